@@ -1,0 +1,78 @@
+"""Every command of the project. Install nox once (see README.md), then `nox -s <session>`.
+
+    serve     build and serve the site at http://127.0.0.1:8000 with live reload
+    build     build the static site into site/ (strict; extra mkdocs arguments after --)
+    outputs   rerun the snippets whose code or libraries changed; write docs/outputs/
+    tests     every test: snippets and their claims, outputs current, strict build, failure paths
+    lint      ruff check and ruff format --check on all Python
+
+Dependency pins live in pyproject.toml ([dependency-groups]) and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_venv = "yes"
+nox.options.sessions = ["lint", "tests"]
+
+ENV = {
+    "NO_MKDOCS_2_WARNING": "1",  # silence the MkDocs 2.0 banner
+    "TF_CPP_MIN_LOG_LEVEL": "2",  # silence TensorFlow's start-up logging
+    "MPLBACKEND": "Agg",
+    "PYTHONHASHSEED": "0",
+}
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """Install dependency groups, skipping pip when the venv already has exactly these pins."""
+    requirements = nox.project.dependency_groups(PYPROJECT, *groups)
+    stamp = Path(session.virtualenv.location) / "pins.json"
+    wanted = json.dumps(sorted(requirements))
+    if stamp.is_file() and stamp.read_text() == wanted:
+        return
+    session.install(*requirements)
+    stamp.write_text(wanted)
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Build and serve the site on http://127.0.0.1:8000; pages reload when a file changes."""
+    install(session, "docs")
+    session.run("mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *session.posargs, env=ENV)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the static site into site/ with --strict."""
+    install(session, "docs")
+    session.run("mkdocs", "build", "--strict", *session.posargs, env=ENV)
+
+
+@nox.session
+def outputs(session: nox.Session) -> None:
+    """Rerun snippets whose source or library versions changed; write docs/outputs/."""
+    install(session, "examples")
+    session.run("python", "-m", "pipeline.run", *session.posargs, env=ENV)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run every test (pytest arguments after --)."""
+    install(session, "tests")
+    session.run("pytest", *session.posargs, env=ENV)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    install(session, "lint")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")

@@ -1,0 +1,222 @@
+"""MkDocs hook: turn one line of Markdown into a tested example shown in framework tabs.
+
+In a page under docs/, the line
+
+    {{ example("clipping/train_loop") }}
+
+becomes linked tabs labelled "PyTorch" and "TensorFlow" (one per snippet that exists:
+snippets/clipping/train_loop_torch.py, snippets/clipping/train_loop_tf.py), each with the
+snippet's code, its captured output and its figures from docs/outputs/. Options:
+
+    section="loop"            show only `# --8<-- [start:loop]` ... `# --8<-- [end:loop]`
+    alt="What to see ..."     alt text of the figures (required when the snippet plots);
+                              a list gives one text per figure
+    output=False              hide the printed output
+
+The hook only reads files. It never runs a snippet, so editing Markdown stays fast; every
+problem it finds is a warning that fails the strict build and says what to do.
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import logging
+import posixpath
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipeline.run import FRAMEWORKS, OUTPUTS, ROOT, SNIPPETS, Snippet, read_manifest, staleness  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.examples")
+
+EXAMPLE_LINE = re.compile(r"^(?P<indent>[ \t]*)\{\{\s*example\((?P<args>.*)\)\s*\}\}\s*$")
+FENCE = re.compile(r"^[ \t]*(```|~~~)")
+OPTIONS = {"section": str, "alt": (str, list), "output": bool}
+HELP = "See CONTRIBUTING.md, 'Add an example'."
+
+
+@dataclass
+class Embed:
+    line: int  # 1-based line in the page
+    indent: str
+    example: str
+    section: str | None = None
+    alt: str | list | None = None
+    output: bool = True
+
+
+class EmbedError(ValueError):
+    pass
+
+
+def parse_line(text: str) -> Embed | None:
+    """Parse one `{{ example(...) }}` line; None if the line is something else."""
+    match = EXAMPLE_LINE.match(text)
+    if not match:
+        return None
+    try:
+        call = ast.parse(f"example({match['args']})", mode="eval").body
+        args = [ast.literal_eval(a) for a in call.args]
+        kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+    except (SyntaxError, ValueError) as exc:
+        raise EmbedError(
+            f"cannot read {text.strip()!r}: use literal strings, e.g. "
+            '{{ example("clipping/train_loop", alt="...") }}'
+        ) from exc
+    if len(args) != 1 or not isinstance(args[0], str):
+        raise EmbedError(
+            f'{text.strip()!r}: give exactly one example name, e.g. "clipping/train_loop"'
+        )
+    for key, value in kwargs.items():
+        if key not in OPTIONS:
+            raise EmbedError(
+                f"{text.strip()!r}: unknown option {key}= (known: {', '.join(OPTIONS)})"
+            )
+        if not isinstance(value, OPTIONS[key]):
+            raise EmbedError(f"{text.strip()!r}: {key}= has the wrong type")
+    return Embed(0, match["indent"], args[0], **kwargs)
+
+
+def find_embeds(markdown: str) -> list[Embed | EmbedError]:
+    """All example lines of a page outside code fences, with their line numbers."""
+    found: list[Embed | EmbedError] = []
+    fence = None
+    for number, text in enumerate(markdown.splitlines(), start=1):
+        marker = FENCE.match(text)
+        if marker:
+            fence = None if fence == marker[1] else (fence or marker[1])
+            continue
+        if fence:
+            continue
+        try:
+            embed = parse_line(text)
+        except EmbedError as exc:
+            exc.line = number
+            found.append(exc)
+            continue
+        if embed:
+            embed.line = number
+            found.append(embed)
+    return found
+
+
+def twins(example: str) -> list[Snippet]:
+    """The snippets of one example, PyTorch first."""
+    return [
+        Snippet(SNIPPETS / f"{example}_{fw}.py")
+        for fw in FRAMEWORKS
+        if (SNIPPETS / f"{example}_{fw}.py").is_file()
+    ]
+
+
+def has_section(snippet: Snippet, section: str) -> bool:
+    text = snippet.path.read_text(encoding="utf-8")
+    return f"--8<-- [start:{section}]" in text and f"--8<-- [end:{section}]" in text
+
+
+def svg_size(path: Path) -> tuple[int, int] | None:
+    head = path.read_text(encoding="utf-8", errors="replace")[:2000]
+    w = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', head)
+    h = re.search(r'<svg[^>]*\sheight="([\d.]+)pt"', head)
+    if w and h:
+        return round(float(w[1]) * 4 / 3), round(float(h[1]) * 4 / 3)
+    return None
+
+
+def render(embed: Embed, page_src: str) -> tuple[list[str], list[str]]:
+    """Markdown for one embed, and the problems found (each a full sentence)."""
+    problems: list[str] = []
+    snippets = twins(embed.example)
+    if not snippets:
+        return [], [
+            f"example '{embed.example}' not found: there is no snippets/{embed.example}_torch.py "
+            f"or snippets/{embed.example}_tf.py. Check the name or create the snippet. {HELP}"
+        ]
+    page_dir = posixpath.dirname(page_src)
+    lines: list[str] = []
+    for snippet in snippets:
+        if embed.section and not has_section(snippet, embed.section):
+            problems.append(
+                f"{snippet.rel} has no section '{embed.section}': mark it with "
+                f"`# --8<-- [start:{embed.section}]` and `# --8<-- [end:{embed.section}]`, "
+                "or fix the section= name."
+            )
+            continue
+        stale = staleness(snippet, versions=False)
+        if stale:
+            problems.append(f"{stale}: run `nox -s outputs` and commit docs/outputs/.")
+            continue
+        manifest = read_manifest(snippet)
+        figures = manifest["figures"]
+        alts = embed.alt if isinstance(embed.alt, list) else [embed.alt] * len(figures)
+        if figures and (
+            not all(isinstance(a, str) and a.strip() for a in alts) or len(alts) != len(figures)
+        ):
+            problems.append(
+                f"example '{embed.example}': {snippet.rel} draws {len(figures)} figure(s), so the "
+                f'example needs alt text for each: add alt="what the reader should see" '
+                f"(or a list of {len(figures)} texts)."
+            )
+            continue
+
+        source = snippet.rel + (f":{embed.section}" if embed.section else "")
+        lines += [f'=== "{FRAMEWORKS[snippet.framework]}"', ""]
+        lines += [f'    ```python title="{snippet.rel}"', f'    --8<-- "{source}"', "    ```", ""]
+        if embed.output and manifest["stdout"]:
+            out = (snippet.out_dir / manifest["stdout"]).relative_to(ROOT).as_posix()
+            lines += [
+                '    ``` { .text .no-copy .output title="Output" }',
+                f'    --8<-- "{out}"',
+                "    ```",
+                "",
+            ]
+        for name, alt in zip(figures, alts, strict=True):
+            target = (snippet.out_dir / name).relative_to(OUTPUTS.parent).as_posix()
+            size = svg_size(snippet.out_dir / name)
+            attrs = f" width={size[0]} height={size[1]}" if size else ""
+            alt_md = alt.replace("[", "(").replace("]", ")")
+            lines += [
+                f"    ![{alt_md}]({posixpath.relpath(target, page_dir)}){{ loading=lazy{attrs} }}",
+                "",
+            ]
+    return [embed.indent + line if line else "" for line in lines], problems
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    src = page.file.src_uri
+    out_lines = markdown.splitlines()
+    # Replace from the bottom so earlier line numbers stay valid.
+    for item in reversed(find_embeds(markdown)):
+        if isinstance(item, EmbedError):
+            log.warning(f"docs/{src}:{item.line}: {item} {HELP}")
+            continue
+        block, problems = render(item, src)
+        for problem in problems:
+            log.warning(f"docs/{src}:{item.line}: {problem}")
+        out_lines[item.line - 1 : item.line] = block or [
+            f'{item.indent}!!! failure "Missing example"',
+            "",
+        ]
+    return "\n".join(out_lines) + "\n"
+
+
+IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+ALT = re.compile(r'\salt="([^"]*)"', re.IGNORECASE)
+SRC = re.compile(r'\ssrc="([^"]*)"', re.IGNORECASE)
+
+
+def on_page_content(content: str, page, config, files) -> str:
+    for tag in IMG.findall(content):
+        alt = ALT.search(tag)
+        if not alt or not html.unescape(alt[1]).strip():
+            src = SRC.search(tag)
+            log.warning(
+                f"docs/{page.file.src_uri}: image {src[1] if src else tag!r} has no alt text. "
+                "Write what the reader should see in it: ![what it shows](file)."
+            )
+    return content

@@ -1,0 +1,191 @@
+"""Each mistake a contributor can make fails loudly, naming the file and saying what to do.
+
+Every test copies the project to a temporary folder, makes one mistake there and checks the
+message of the command that catches it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = "docs/remedies/clipping.md"
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    for name in ["docs", "snippets", "pipeline", "tests"]:
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ["mkdocs.yml", "pyproject.toml"]:
+        shutil.copy(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def sh(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    return subprocess.run(
+        [sys.executable, *args], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def build(project: Path) -> subprocess.CompletedProcess:
+    return sh(project, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site"))
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text("utf-8") + text, encoding="utf-8")
+
+
+def test_the_unmodified_copy_builds(project):
+    proc = build(project)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_misspelled_example_name(project):
+    append(project / PAGE, '\n{{ example("clipping/trian_loop") }}\n')
+    proc = build(project)
+    assert proc.returncode != 0
+    assert f"{PAGE}:" in proc.stderr
+    assert "example 'clipping/trian_loop' not found" in proc.stderr
+    assert "snippets/clipping/trian_loop_torch.py" in proc.stderr
+    assert "Check the name or create the snippet" in proc.stderr
+
+
+def test_missing_section(project):
+    append(project / PAGE, '\n{{ example("clipping/train_loop", section="nope") }}\n')
+    proc = build(project)
+    assert proc.returncode != 0
+    assert "snippets/clipping/train_loop_torch.py has no section 'nope'" in proc.stderr
+    assert "# --8<-- [start:nope]" in proc.stderr
+
+
+def test_malformed_example_line(project):
+    append(project / PAGE, '\n{{ example("clipping/train_loop", colour="red") }}\n')
+    proc = build(project)
+    assert proc.returncode != 0
+    assert f"{PAGE}:" in proc.stderr and "unknown option colour=" in proc.stderr
+
+
+def test_snippet_changed_without_regenerating_output(project):
+    append(project / "snippets/clipping/by_value_torch.py", "print('one more line')\n")
+    proc = build(project)
+    assert proc.returncode != 0
+    assert (
+        "snippets/clipping/by_value_torch.py changed after its output was captured" in proc.stderr
+    )
+    assert "run `nox -s outputs`" in proc.stderr
+
+
+def test_snippet_without_captured_output(project):
+    shutil.copy(
+        project / "snippets/clipping/by_value_torch.py", project / "snippets/clipping/new_torch.py"
+    )
+    append(project / PAGE, '\n{{ example("clipping/new") }}\n')
+    proc = build(project)
+    assert proc.returncode != 0
+    assert "snippets/clipping/new_torch.py has no captured output yet" in proc.stderr
+    assert "run `nox -s outputs`" in proc.stderr
+
+
+def test_figure_without_alt_text(project):
+    page = project / PAGE
+    text = page.read_text("utf-8")
+    start = text.index('{{ example("clipping/explode"')
+    end = text.index("}}", start) + 2
+    page.write_text(text[:start] + '{{ example("clipping/explode") }}' + text[end:], "utf-8")
+    proc = build(project)
+    assert proc.returncode != 0
+    assert "snippets/clipping/explode_torch.py draws 1 figure(s)" in proc.stderr
+    assert 'add alt="what the reader should see"' in proc.stderr
+
+
+def test_markdown_image_without_alt_text(project):
+    append(project / PAGE, "\n![](../assets/logo.svg)\n")
+    proc = build(project)
+    assert proc.returncode != 0
+    assert f"{PAGE}: image '../../assets/logo.svg' has no alt text" in proc.stderr
+
+
+def test_broken_link_and_anchor(project):
+    append(project / PAGE, "\n[a page](../nope.md) and [an anchor](#no-such-heading)\n")
+    proc = build(project)
+    assert proc.returncode != 0
+    assert "remedies/clipping.md" in proc.stderr and "nope.md" in proc.stderr
+    assert "no-such-heading" in proc.stderr
+
+
+def test_math_that_does_not_typeset(project):
+    append(project / PAGE, "\nA broken formula: \\(\\frac{1}{\\) here.\n")
+    proc = build(project)
+    assert proc.returncode != 0
+    assert f"{PAGE}: cannot typeset" in proc.stderr and "KaTeX parse error" in proc.stderr
+
+
+def test_snippet_that_raises(project):
+    (project / "snippets/clipping/broken_torch.py").write_text(
+        'print("starting")\nraise ValueError("the loss is not a tensor")\n', "utf-8"
+    )
+    proc = sh(project, "-m", "pipeline.run", "clipping/broken_torch")
+    assert proc.returncode == 1
+    assert (
+        "snippets/clipping/broken_torch.py raised ValueError: the loss is not a tensor"
+        in proc.stderr
+    )
+    assert "python snippets/clipping/broken_torch.py" in proc.stderr
+    assert "nox -s outputs" in proc.stderr
+
+
+def test_misnamed_snippet(project):
+    (project / "snippets/clipping/demo.py").write_text("print(1)\n", "utf-8")
+    proc = sh(project, "-m", "pipeline.run")
+    assert proc.returncode == 2
+    assert (
+        "snippets/clipping/demo.py: a snippet's name must end in _torch.py or _tf.py" in proc.stderr
+    )
+
+
+def test_snippet_without_behaviour_test(project):
+    shutil.copy(
+        project / "snippets/clipping/by_value_torch.py",
+        project / "snippets/clipping/extra_torch.py",
+    )
+    proc = sh(
+        project,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "tests/test_outputs.py",
+        "-k",
+        "has_behaviour_test",
+    )
+    assert proc.returncode != 0
+    assert "snippets/clipping/extra_torch.py has no behaviour test" in proc.stdout
+    assert "def test_extra_torch(run):" in proc.stdout
+
+
+def test_snippet_not_shown_on_any_page(project):
+    shutil.copy(
+        project / "snippets/clipping/by_value_torch.py",
+        project / "snippets/clipping/extra_torch.py",
+    )
+    proc = sh(
+        project,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "tests/test_outputs.py",
+        "-k",
+        "shown_on_a_page",
+    )
+    assert proc.returncode != 0
+    assert "not shown on any page: snippets/clipping/extra_torch.py" in proc.stdout
