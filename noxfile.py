@@ -5,6 +5,7 @@
     outputs   rerun the snippets whose code or libraries changed; write docs/outputs/
     tests     every test: snippets and their claims, outputs current, strict build, failure paths
     lint      ruff check and ruff format --check on all Python
+    bench     build/test timings, page weight, Lighthouse scores -> bench-results/
 
 Dependency pins live in pyproject.toml ([dependency-groups]) and nowhere else.
 """
@@ -12,6 +13,7 @@ Dependency pins live in pyproject.toml ([dependency-groups]) and nowhere else.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import nox
@@ -76,3 +78,25 @@ def lint(session: nox.Session) -> None:
     install(session, "lint")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Measure build and test times, page weight and Lighthouse scores (bench-results/)."""
+    install(session, "tests")
+    args = []
+    if shutil.which("npm") and shutil.which("chromium"):
+        prefix = Path(session.virtualenv.location) / "node"
+        session.run(
+            "npm",
+            "install",
+            "--silent",
+            "--prefix",
+            str(prefix),
+            *PYPROJECT["tool"]["egv"]["npm"],
+            external=True,
+        )
+        args = ["--lighthouse", str(prefix / "node_modules" / ".bin" / "lighthouse")]
+    else:
+        session.warn("npm or chromium missing: no Lighthouse scores (apt-get install chromium)")
+    session.run("python", "tests/bench.py", *args, *session.posargs, env=ENV)

@@ -25,8 +25,11 @@ import hashlib
 import io
 import json
 import os
+import pickle
 import runpy
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -229,11 +232,70 @@ def _reset_frameworks() -> None:
         sys.modules["torch"].autograd.set_detect_anomaly(False)
 
 
-def execute(snippet: Snippet) -> Result:
-    """Run one snippet in a fresh namespace of this process; capture stdout and figures.
+# Snippets that must start from a fresh interpreter: TensorFlow's devices can only be configured
+# before it first runs, and process groups want a clean process. They run in a child process.
+NEEDS_OWN_PROCESS = ("set_logical_device_configuration", "torch.distributed", "mp.spawn")
 
-    Running many snippets in one process pays the import of torch and TensorFlow once.
+
+def needs_own_process(snippet: Snippet) -> bool:
+    source = snippet.path.read_text(encoding="utf-8")
+    return any(marker in source for marker in NEEDS_OWN_PROCESS)
+
+
+def execute(snippet: Snippet) -> Result:
+    """Run one snippet and capture its stdout and figures.
+
+    Snippets run in a fresh namespace of this process, so torch and TensorFlow are imported
+    once for all of them; the few that need a fresh interpreter (NEEDS_OWN_PROCESS) run in a
+    child process, which sends back the picklable part of their namespace.
     """
+    if needs_own_process(snippet):
+        return _execute_in_child(snippet)
+    return _execute_here(snippet)
+
+
+def _picklable(namespace: dict) -> dict:
+    kept = {}
+    for name, value in namespace.items():
+        if name.startswith("__"):
+            continue
+        try:
+            pickle.dumps(value)
+        except Exception:  # noqa: BLE001 - modules, functions of __main__, framework objects
+            continue
+        kept[name] = value
+    return kept
+
+
+def _execute_in_child(snippet: Snippet) -> Result:
+    with tempfile.TemporaryDirectory() as tmp:
+        out, err = Path(tmp) / "result.pickle", Path(tmp) / "error.txt"
+        code = (
+            "import pickle\n"
+            "from pathlib import Path\n"
+            "from pipeline import run\n"
+            "try:\n"
+            f"    r = run._execute_here(run.Snippet(Path({str(snippet.path)!r})))\n"
+            "except run.SnippetError as exc:\n"
+            f"    Path({str(err)!r}).write_text(str(exc))\n"
+            "    raise SystemExit(3)\n"
+            "data = (r.stdout, r.figures, run._picklable(r.namespace), r.seconds)\n"
+            f"Path({str(out)!r}).write_bytes(pickle.dumps(data))\n"
+        )
+        proc = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        if err.is_file():
+            raise SnippetError(err.read_text())
+        if proc.returncode != 0 or not out.is_file():
+            tail = "\n".join(proc.stderr.strip().splitlines()[-8:])
+            raise SnippetError(f"{snippet.rel} crashed its process:\n{tail}")
+        stdout, figures, namespace, seconds = pickle.loads(out.read_bytes())
+    return Result(snippet, stdout, figures, namespace, seconds)
+
+
+def _execute_here(snippet: Snippet) -> Result:
+    """Run one snippet in a fresh namespace of this process."""
     _prepare_process()
     import matplotlib
     import matplotlib.pyplot as plt

@@ -189,3 +189,20 @@ def test_snippet_not_shown_on_any_page(project):
     )
     assert proc.returncode != 0
     assert "not shown on any page: snippets/clipping/extra_torch.py" in proc.stdout
+
+
+def test_unknown_version_pin(project):
+    append(project / "docs/index.md", '\nBuilt with {{ version("tensorflow-gpu") }}.\n')
+    proc = build(project)
+    assert proc.returncode != 0
+    assert "docs/index.md: no pin named 'tensorflow-gpu' in pyproject.toml" in proc.stderr
+
+
+def test_malformed_glossary_line(project):
+    append(
+        project / "docs/includes/abbreviations.md", "*[warm-up] learning-rate ramp at the start\n"
+    )
+    proc = build(project)
+    assert proc.returncode != 0
+    assert "docs/includes/abbreviations.md:" in proc.stderr
+    assert "write a term as `*[term]: 中文 — definition.`" in proc.stderr

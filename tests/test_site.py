@@ -84,3 +84,35 @@ def test_figures_are_deterministic_svg(site):
     for fig in figures:
         text = fig.read_text("utf-8")
         assert "<dc:date>" not in text, f"{fig.name} carries a timestamp"
+
+
+def test_versions_come_from_the_pins(site):
+    import tomllib
+
+    pins = dict(
+        r.split("==")
+        for r in tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["dependency-groups"][
+            "examples"
+        ]
+    )
+    home = (site / "index.html").read_text("utf-8")
+    for name in ["torch", "tensorflow-cpu", "keras", "numpy", "matplotlib"]:
+        assert f"<td>{pins[name]}</td>" in home, f"the home page does not show {name} {pins[name]}"
+    clipping = (site / "remedies" / "clipping" / "index.html").read_text("utf-8")
+    assert (
+        f"Tested with torch {pins['torch']} (CPU) and TensorFlow {pins['tensorflow-cpu']}"
+        in clipping
+    )
+    assert "Tested with" not in (site / "review" / "references" / "index.html").read_text("utf-8")
+
+
+def test_glossary_lists_every_term_and_pages_show_tooltips(site):
+    from pipeline.macros import glossary_terms
+
+    glossary = (site / "review" / "glossary" / "index.html").read_text("utf-8")
+    terms = glossary_terms()
+    assert len(terms) >= 40
+    for t in terms:
+        assert t["zh"] in glossary, f"the glossary page misses {t['term']} ({t['zh']})"
+    clipping = (site / "remedies" / "clipping" / "index.html").read_text("utf-8")
+    assert clipping.count("<abbr title=") >= 10

@@ -1,4 +1,4 @@
-"""An 8-layer ReLU net initialised too large: SGD explodes unless it clips."""
+"""An 8-layer ReLU net initialized too large: SGD explodes unless it clips."""
 
 import math
 

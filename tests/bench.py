@@ -1,0 +1,229 @@
+"""Benchmark of the site (`nox -s bench`): writes bench-results/bench.md and bench.json.
+
+Measures, on this machine:
+- cold build: every snippet rerun (`pipeline.run --force`) plus a strict build into an empty folder
+- warm build: the same build again
+- Markdown-edit rebuild: `mkdocs serve` running; time from saving a page until the served page
+  contains the edit
+- snippet suite: `pytest tests/examples`, next to the time of importing torch and TensorFlow once
+- bytes per page, raw and gzip (HTML only, and everything the page loads except figures)
+- Lighthouse scores per page (mobile preset), if `--lighthouse PATH` gives its CLI
+Not a test: speed is reported, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --no-first-run"
+)
+
+
+def timed(cmd: list[str], **kwargs) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, env=ENV, check=True, capture_output=True, **kwargs)
+    return time.perf_counter() - start
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8", errors="replace")
+
+
+def markdown_edit_rebuild(
+    page: str = "docs/remedies/clipping.md", url_path: str = "remedies/clipping/"
+) -> float:
+    port = free_port()
+    serve = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+            "--no-livereload",
+        ],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    path = ROOT / page
+    original = path.read_text("utf-8")
+    url = f"http://127.0.0.1:{port}/{url_path}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                fetch(url)
+                break
+            except OSError:
+                time.sleep(0.2)
+        time.sleep(1.0)  # let the watcher settle
+        marker = f"bench-marker-{int(time.time())}"
+        start = time.perf_counter()
+        path.write_text(original + f"\n{marker}\n", "utf-8")
+        while marker not in fetch(url):
+            if time.perf_counter() - start > 60:
+                raise TimeoutError("the edit never appeared")
+            time.sleep(0.05)
+        return time.perf_counter() - start
+    finally:
+        path.write_text(original, "utf-8")
+        serve.terminate()
+        serve.wait(timeout=10)
+
+
+def page_bytes(site: Path) -> dict[str, dict[str, int]]:
+    """HTML bytes per page, and the page plus the CSS/JS/fonts it references (figures excluded)."""
+    result = {}
+    for html_path in sorted(site.rglob("index.html")):
+        rel = html_path.parent.relative_to(site).as_posix()
+        html = html_path.read_bytes()
+        assets = set()
+        for ref in re.findall(rb'(?:href|src)="([^"#?]+)', html):
+            ref = ref.decode()
+            if ref.endswith((".css", ".js")) and not ref.startswith(("http:", "https:")):
+                assets.add((html_path.parent / ref).resolve())
+        raw = len(html) + sum(p.stat().st_size for p in assets if p.is_file())
+        zipped = len(gzip.compress(html)) + sum(
+            len(gzip.compress(p.read_bytes())) for p in assets if p.is_file()
+        )
+        result[rel or "/"] = {
+            "html": len(html),
+            "html_gzip": len(gzip.compress(html)),
+            "with_css_js": raw,
+            "with_css_js_gzip": zipped,
+        }
+    return result
+
+
+def lighthouse(site: Path, cli: str, pages: list[str]) -> dict[str, dict[str, float]]:
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(site),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    scores = {}
+    try:
+        time.sleep(1)
+        for page in pages:
+            url = f"http://127.0.0.1:{port}/{'' if page == '/' else page + '/'}"
+            with tempfile.TemporaryDirectory() as tmp:
+                report = Path(tmp) / "report.json"
+                subprocess.run(
+                    [
+                        cli,
+                        url,
+                        "--output=json",
+                        f"--output-path={report}",
+                        "--quiet",
+                        f"--chrome-flags={CHROME_FLAGS}",
+                    ],
+                    env={**ENV, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"},
+                    check=True,
+                    capture_output=True,
+                    timeout=300,
+                )
+                data = json.loads(report.read_text())
+            cats = data["categories"]
+            scores[page] = {k: round(cats[k]["score"] * 100) for k in cats}
+            scores[page]["bytes"] = data["audits"]["total-byte-weight"]["numericValue"]
+    finally:
+        server.terminate()
+    return scores
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lighthouse", help="path of the lighthouse CLI")
+    parser.add_argument("--out", default=str(ROOT / "bench-results"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    results: dict = {}
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+        results["outputs_force_s"] = timed([sys.executable, "-m", "pipeline.run", "--force"])
+        results["build_cold_s"] = timed(build)
+        results["build_warm_s"] = timed(build)
+        results["cold_total_s"] = results["outputs_force_s"] + results["build_cold_s"]
+        results["markdown_edit_rebuild_s"] = markdown_edit_rebuild()
+        results["import_torch_tf_s"] = timed(
+            [sys.executable, "-c", "import torch, tensorflow, keras, matplotlib.pyplot"]
+        )
+        results["snippet_suite_s"] = timed(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/examples"]
+        )
+        results["pages"] = page_bytes(site)
+        if args.lighthouse:
+            results["lighthouse"] = lighthouse(site, args.lighthouse, list(results["pages"]))
+
+    (out / "bench.json").write_text(json.dumps(results, indent=2) + "\n")
+    lines = [
+        "| Measure | Seconds |",
+        "|---|---|",
+        f"| Cold build: all snippets rerun | {results['outputs_force_s']:.1f} |",
+        f"| Cold build: strict mkdocs build | {results['build_cold_s']:.1f} |",
+        f"| Warm build | {results['build_warm_s']:.1f} |",
+        f"| Markdown edit until served | {results['markdown_edit_rebuild_s']:.2f} |",
+        f"| Snippet suite (`pytest tests/examples`) | {results['snippet_suite_s']:.1f} |",
+        f"| Import torch + TensorFlow once | {results['import_torch_tf_s']:.1f} |",
+        "",
+        "| Page | HTML KB | HTML gz KB | +CSS/JS KB | +CSS/JS gz KB |"
+        + (" Perf | A11y | Best | SEO | Lighthouse KB |" if "lighthouse" in results else ""),
+        "|---|---|---|---|---|" + ("---|---|---|---|---|" if "lighthouse" in results else ""),
+    ]
+    for page, b in results["pages"].items():
+        row = (
+            f"| {page} | {b['html'] / 1024:.0f} | {b['html_gzip'] / 1024:.0f} | "
+            f"{b['with_css_js'] / 1024:.0f} | {b['with_css_js_gzip'] / 1024:.0f} |"
+        )
+        if "lighthouse" in results:
+            s = results["lighthouse"][page]
+            row += (
+                f" {s['performance']} | {s['accessibility']} | {s['best-practices']} | "
+                f"{s['seo']} | {s['bytes'] / 1024:.0f} |"
+            )
+        lines.append(row)
+    (out / "bench.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
