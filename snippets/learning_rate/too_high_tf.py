@@ -1,0 +1,72 @@
+"""Linear regression with SGD: plain gradient descent needs lr < 2 / lam."""
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+rng = np.random.default_rng(0)
+X = rng.standard_normal((200, 8)).astype("float32")
+y = X @ rng.standard_normal((8, 1)).astype("float32") + 0.5
+
+# The MSE loss is a quadratic in theta = (w, b) with constant Hessian
+# H = 2/n A^T A, A = [X 1]. Its largest eigenvalue lam sets the limit.
+A = np.hstack([X, np.ones((len(X), 1))]).astype("float64")
+eigenvalues, eigenvectors = np.linalg.eigh(2 / len(X) * A.T @ A)
+lam, u = eigenvalues[-1], eigenvectors[:, -1]  # steepest direction
+theta_min = np.linalg.lstsq(A, y[:, 0], rcond=None)[0]  # the minimum
+print(f"largest curvature lam = {lam:.3f}, limit 2/lam = {2 / lam:.3f}")
+
+
+def train(lr, steps=100):
+    model = keras.Sequential(
+        [keras.Input((8,)), keras.layers.Dense(1, kernel_initializer="zeros")]
+    )  # the bias starts at zero too: same start for every learning rate
+    optimizer = keras.optimizers.SGD(learning_rate=lr)
+
+    @tf.function
+    def step():
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(tf.square(model(X) - y))  # full batch
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        return loss
+
+    losses, along_u = [], []
+    for _ in range(steps):
+        kernel, bias = model.get_weights()
+        theta = np.concatenate([kernel[:, 0], bias]).astype("float64")
+        along_u.append(float(u @ (theta - theta_min)))
+        losses.append(float(step()))
+    return losses, along_u
+
+
+runs = {}
+for label, fraction in [
+    ("too small", 0.01),
+    ("good", 0.4),
+    ("oscillates", 0.95),
+    ("diverges", 1.1),
+]:
+    lr = fraction * 2 / lam
+    losses, along_u = train(lr)
+    runs[label] = lr, losses, along_u
+    print(f"lr = {lr:.4f} = {fraction} x 2/lam ({label})")
+    print(f"  loss {losses[0]:.3g} -> {losses[-1]:.3g} after 100 steps")
+    print(
+        f"  factor per step along u: {along_u[1] / along_u[0]:.3f}"
+        f" (1 - lr * lam = {1 - lr * lam:.3f})"
+    )
+
+fig, (ax_loss, ax_u) = plt.subplots(
+    1, 2, figsize=(9, 3.6), layout="constrained"
+)
+for label, (lr, losses, along_u) in runs.items():
+    ax_loss.plot(losses, label=f"lr = {lr:.4f} ({label})")
+    ax_u.plot(np.array(along_u[:13]) / along_u[0], marker=".")
+ax_loss.set(yscale="log", xlabel="step", ylabel="training loss (MSE)")
+ax_u.set(xlabel="step", ylabel="distance to minimum along u (scaled)")
+ax_u.axhline(0.0, linestyle=":", color="gray")
+ax_u.set_title("each step multiplies it by 1 - lr * lam", fontsize=9)
+ax_loss.legend()
+plt.show()

@@ -1,0 +1,148 @@
+"""The claims of docs/remedies/initialization.md, checked on the snippets it shows.
+
+One test per snippet, named test_<snippet name>: tests/test_outputs.py requires it.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+
+def _check_symmetry(result):
+    ns = result.namespace
+    constant = np.asarray(ns["results"]["constant"]["hidden"])
+    random = np.asarray(ns["results"]["random"]["hidden"])
+    # Constant init: after training, every hidden unit has the same weights ...
+    assert ns["results"]["constant"]["distinct"] == 1
+    assert np.array_equal(constant, np.broadcast_to(constant[0], constant.shape))
+    # ... although the weights did move away from 0.5 (training happened).
+    assert np.abs(constant - 0.5).max() > 0.05
+    # Random init: the units differ.
+    assert ns["results"]["random"]["distinct"] == random.shape[0] == 4
+    assert "distinct hidden units: 1 of 4" in result.stdout
+
+
+def test_symmetry_torch(run):
+    _check_symmetry(run("initialization/symmetry_torch"))
+
+
+def test_symmetry_tf(run):
+    _check_symmetry(run("initialization/symmetry_tf"))
+
+
+def _check_variances(results, expected_names):
+    assert set(expected_names) <= set(results)
+    for name, (measured, formula) in results.items():
+        assert measured == pytest.approx(formula, rel=0.02), name
+
+
+def test_variance_check_torch(run):
+    ns = run("initialization/variance_check_torch").namespace
+    fan_in = ns["fan_in"]
+    _check_variances(
+        ns["results"],
+        ["xavier_uniform_", "kaiming_normal_ fan_out", "LeCun normal", "nn.Linear default"],
+    )
+    # The nn.Linear default is U(-1/sqrt(fan_in), 1/sqrt(fan_in)): variance 1/(3 fan_in).
+    assert ns["results"]["nn.Linear default"][1] == pytest.approx(1 / (3 * fan_in))
+    assert ns["layer"].weight.abs().max().item() <= 1 / math.sqrt(fan_in)
+    gains = ns["gains"]
+    for name, (gain, expected) in gains.items():
+        assert gain == pytest.approx(expected), name
+    assert gains["tanh"][0] == pytest.approx(5 / 3)
+    assert gains["relu"][0] == pytest.approx(math.sqrt(2))
+    assert gains["selu"][0] == pytest.approx(0.75)
+
+
+def test_variance_check_tf(run):
+    result = run("initialization/variance_check_tf")
+    ns = result.namespace
+    _check_variances(
+        ns["results"],
+        ["GlorotUniform", "GlorotNormal", "HeNormal", "HeUniform", "LecunNormal", "Dense default"],
+    )
+    assert ns["default"] == "GlorotUniform"  # Dense's default kernel initializer
+
+
+def _check_deep_stats(result):
+    stats = result.namespace["stats"]
+    assert len(result.figures) == 1
+    for act, grad in stats.values():
+        assert len(act) == len(grad) == 50
+    # He + ReLU: the activation std stays the same order over 50 layers.
+    he_act, he_grad = stats["He + ReLU"]
+    assert max(he_act) / min(he_act) < 3
+    assert max(he_grad) / min(he_grad) < 3
+    # N(0,1) + ReLU: activations explode, then overflow to inf/nan.
+    n_act, _ = stats["N(0,1) + ReLU"]
+    assert n_act[9] > 1e10 and n_act[24] > 1e28
+    assert not math.isfinite(n_act[49])
+    # Xavier + ReLU: the std shrinks layer after layer, by > 1e7 at layer 50.
+    x_act, x_grad = stats["Xavier + ReLU"]
+    assert all(b < a for a, b in zip(x_act, x_act[1:], strict=False))
+    assert x_act[0] / x_act[49] > 1e7
+    assert x_grad[49] / x_grad[0] > 1e7  # and the gradient vanishes toward the input
+    # Xavier + tanh: bounded, no exponential change.
+    t_act, t_grad = stats["Xavier + tanh"]
+    assert all(0.05 < a < 1 for a in t_act)
+    assert max(t_grad) / min(t_grad) < 10
+    # N(0,1) + tanh: activations saturate near 1 while the gradient explodes backwards.
+    s_act, s_grad = stats["N(0,1) + tanh"]
+    assert all(0.95 < a < 1 for a in s_act)
+    assert s_grad[24] > 1e12
+    # He + tanh: the gradient grows toward the input, but only about tenfold.
+    h_grad = stats["He + tanh"][1]
+    assert 3 < h_grad[0] / h_grad[49] < 30
+
+
+def test_deep_stats_torch(run):
+    _check_deep_stats(run("initialization/deep_stats_torch"))
+
+
+def test_deep_stats_tf(run):
+    _check_deep_stats(run("initialization/deep_stats_tf"))
+
+
+def _check_orthogonal(ns):
+    ortho = ns["ratios"]["orthogonal"]
+    assert len(ortho) == 100
+    assert all(r == pytest.approx(1.0, rel=1e-4) for r in ortho)  # norm preserved
+    smin, smax, rho = ns["spectra"]["orthogonal"]
+    assert smin == pytest.approx(1, abs=1e-5) and smax == pytest.approx(1, abs=1e-5)
+    assert rho == pytest.approx(1, abs=1e-5)  # every eigenvalue on the unit circle
+    finals = [r[-1] for name, r in ns["ratios"].items() if name.startswith("Gaussian")]
+    assert len(finals) == 5
+    assert max(finals) > 1e3  # a Gaussian matrix with the same variance: huge growth
+    assert max(finals) / min(finals) > 1e3  # and the outcome depends on the draw
+    gaussian = [name for name in ns["ratios"] if name.startswith("Gaussian")]
+    for name in gaussian:
+        smin, smax, _ = ns["spectra"][name]
+        assert smin < 0.05 and smax > 1.8  # singular values spread over [0, 2]
+    # The draw with the largest spectral radius grows the most.
+    largest_rho = max(gaussian, key=lambda name: ns["spectra"][name][2])
+    assert largest_rho == max(gaussian, key=lambda name: ns["ratios"][name][-1])
+
+
+def test_orthogonal_torch(run):
+    _check_orthogonal(run("initialization/orthogonal_torch").namespace)
+
+
+def test_orthogonal_tf(run):
+    _check_orthogonal(run("initialization/orthogonal_tf").namespace)
+
+
+def test_apply_torch(run):
+    stds = run("initialization/apply_torch").namespace["stds"]
+    assert len(stds) == 3
+    for std, target in stds.values():
+        assert std == pytest.approx(target, rel=0.03)  # He: std sqrt(2 / fan_in)
+
+
+def test_apply_tf(run):
+    ns = run("initialization/apply_tf").namespace
+    assert len(ns["stds"]) == 3
+    for std, target in ns["stds"].values():
+        assert std == pytest.approx(target, rel=0.03)  # truncated, yet std sqrt(2 / fan_in)
+    assert ns["shared_same"] is True  # one seeded instance: identical kernels
+    assert ns["string_same"] is False  # "he_normal": a new initializer per layer
