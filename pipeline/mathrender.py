@@ -53,7 +53,7 @@ def render_tex(tex: str, display: bool) -> tuple[str | None, str | None]:
     return result.get("html"), result.get("error")
 
 
-def on_page_content(content: str, page, config, files) -> str:
+def typeset(html_text: str, page) -> tuple[str, bool]:
     found = False
 
     def replace(match: re.Match, display: bool) -> str:
@@ -69,14 +69,16 @@ def on_page_content(content: str, page, config, files) -> str:
         joiner = "\u2060" if match[2] else ""  # WORD JOINER: no line break before the dot
         return f'<span class="math" data-search-exclude>{rendered}</span>{joiner}{match[2]}'
 
-    content = DISPLAY.sub(lambda m: replace(m, True), content)
-    content = INLINE.sub(lambda m: replace(m, False), content)
-    page.meta["has_math"] = found
-    return content
+    html_text = DISPLAY.sub(lambda m: replace(m, True), html_text)
+    html_text = INLINE.sub(lambda m: replace(m, False), html_text)
+    return html_text, found
 
 
 def on_post_page(output: str, page, config) -> str:
-    if page.meta.get("has_math"):
+    # Typeset the finished page, after the search plugin has indexed the (short) TeX source:
+    # parsing KaTeX's verbose HTML for the index was most of the build time.
+    output, found = typeset(output, page)
+    if found:
         href = get_relative_url(CSS, page.url)
         output = output.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)
     return output
