@@ -116,3 +116,10 @@ def test_glossary_lists_every_term_and_pages_show_tooltips(site):
         assert t["zh"] in glossary, f"the glossary page misses {t['term']} ({t['zh']})"
     clipping = (site / "remedies" / "clipping" / "index.html").read_text("utf-8")
     assert clipping.count("<abbr title=") >= 10
+
+
+def test_search_dialog_has_an_accessible_name(site):
+    for page in pages(site):
+        html = page.read_text("utf-8")
+        if 'data-md-component="search" role="dialog"' in html:
+            assert 'role="dialog" aria-label="Search"' in html, f"{page.relative_to(site)}"
