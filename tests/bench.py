@@ -2,7 +2,9 @@
 
 Measures, on this machine:
 - cold build: every snippet rerun (`pipeline.run --force`) plus a strict build into an empty folder
-- warm build: the same build again
+  with an empty notebook cache (so the walkthrough notebooks execute)
+- warm build: the same build again (notebooks from the cache)
+- each walkthrough notebook run on its own as a script (the issue's limit: 60 s)
 - Markdown-edit rebuild: `mkdocs serve` running; time from saving a page until the served page
   contains the edit
 - snippet suite: `pytest tests/examples`, next to the time of importing torch and TensorFlow once
@@ -35,9 +37,9 @@ CHROME_FLAGS = (
 )
 
 
-def timed(cmd: list[str], **kwargs) -> float:
+def timed(cmd: list[str], env: dict | None = None, **kwargs) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=ROOT, env=ENV, check=True, capture_output=True, **kwargs)
+    subprocess.run(cmd, cwd=ROOT, env=env or ENV, check=True, capture_output=True, **kwargs)
     return time.perf_counter() - start
 
 
@@ -181,8 +183,14 @@ def main() -> None:
         site = Path(tmp) / "site"
         build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
         results["outputs_force_s"] = timed([sys.executable, "-m", "pipeline.run", "--force"])
+        ENV["EGV_NOTEBOOK_CACHE"] = str(Path(tmp) / "notebook-cache")
         results["build_cold_s"] = timed(build)
         results["build_warm_s"] = timed(build)
+        del ENV["EGV_NOTEBOOK_CACHE"]
+        results["walkthroughs_s"] = {
+            path.stem: timed([sys.executable, str(path)], env={**ENV, "MPLBACKEND": "Agg"})
+            for path in sorted((ROOT / "docs" / "walkthroughs").glob("*.py"))
+        }
         results["cold_total_s"] = results["outputs_force_s"] + results["build_cold_s"]
         results["markdown_edit_rebuild_s"] = markdown_edit_rebuild()
         results["import_torch_tf_s"] = timed(
@@ -200,7 +208,11 @@ def main() -> None:
         "| Measure | Seconds |",
         "|---|---|",
         f"| Cold build: all snippets rerun | {results['outputs_force_s']:.1f} |",
-        f"| Cold build: strict mkdocs build | {results['build_cold_s']:.1f} |",
+        f"| Cold build: strict mkdocs build, notebooks executed | {results['build_cold_s']:.1f} |",
+        *(
+            f"| Walkthrough `{name}.py` run as a script | {seconds:.1f} |"
+            for name, seconds in results["walkthroughs_s"].items()
+        ),
         f"| Warm build | {results['build_warm_s']:.1f} |",
         f"| Markdown edit until served | {results['markdown_edit_rebuild_s']:.2f} |",
         f"| Snippet suite (`pytest tests/examples`) | {results['snippet_suite_s']:.1f} |",

@@ -28,7 +28,14 @@ def project(tmp_path) -> Path:
 
 
 def sh(project: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        # Share the executed walkthroughs with the main build instead of rerunning them. A test
+        # that breaks a notebook adds a new one, so the cached entries stay valid.
+        "EGV_NOTEBOOK_CACHE": str(ROOT / ".cache" / "mkdocs-jupyter"),
+    }
     return subprocess.run(
         [sys.executable, *args], cwd=project, env=env, capture_output=True, text=True, timeout=300
     )
@@ -206,3 +213,81 @@ def test_malformed_glossary_line(project):
     assert proc.returncode != 0
     assert "docs/includes/abbreviations.md:" in proc.stderr
     assert "write a term as `*[term]: 中文 — definition.`" in proc.stderr
+
+
+TINY_NOTEBOOK = """# %% [markdown]
+# # Tiny
+#
+# A link to [clipping](../remedies/clipping.md).
+
+# %%
+print("hello")
+"""
+
+
+def add_notebook(project: Path, text: str) -> str:
+    """A new walkthrough, in the nav; returns its path as messages name it."""
+    (project / "docs/walkthroughs/tiny.py").write_text(text, "utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "  - Walkthroughs:\n", "  - Walkthroughs:\n      - Tiny: walkthroughs/tiny.py\n"
+        ),
+        "utf-8",
+    )
+    return "docs/walkthroughs/tiny.py"
+
+
+def test_the_tiny_notebook_builds(project):
+    """The base of the notebook tests below is valid, so each of them tests one mistake."""
+    add_notebook(project, TINY_NOTEBOOK)
+    proc = build(project)
+    assert proc.returncode == 0, proc.stderr
+    html = (project / "site/walkthroughs/tiny/index.html").read_text("utf-8")
+    assert "hello" in html and 'href="../../remedies/clipping/"' in html
+    assert (project / "site/walkthroughs/tiny/tiny.ipynb").is_file()
+
+
+def test_notebook_cell_that_raises(project):
+    src = add_notebook(project, TINY_NOTEBOOK + '\n# %%\nraise ValueError("boom")\n')
+    proc = build(project)
+    assert proc.returncode != 0
+    assert f"{src}: a cell raised ValueError: boom" in proc.stderr
+    assert 'raise ValueError("boom")' in proc.stderr and f"python {src}" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_notebook_figure_without_alt_text(project):
+    src = add_notebook(
+        project,
+        TINY_NOTEBOOK + "\n# %%\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n",
+    )
+    proc = build(project)
+    assert proc.returncode != 0
+    assert f"{src}: the figure of code cell 2 has no alt text" in proc.stderr
+    assert '# %% alt="' in proc.stderr
+
+
+def test_notebook_that_writes_to_stderr(project):
+    src = add_notebook(
+        project, TINY_NOTEBOOK + '\n# %%\nimport warnings\nwarnings.warn("careful")\n'
+    )
+    proc = build(project)
+    assert proc.returncode != 0
+    assert f"{src}: code cell 2 wrote to stderr" in proc.stderr and "careful" in proc.stderr
+
+
+def test_notebook_with_a_broken_link(project):
+    src = add_notebook(project, TINY_NOTEBOOK.replace("clipping.md", "cliping.md"))
+    proc = build(project)
+    assert proc.returncode != 0
+    assert f"{src}: link '../remedies/cliping.md' points to docs/remedies/cliping.md" in (
+        proc.stderr
+    )
+
+
+def test_page_links_to_a_missing_walkthrough_step(project):
+    append(project / PAGE, "\n[step 9](../walkthroughs/keras-rnn.py#step-9-nothing)\n")
+    proc = build(project)
+    assert proc.returncode != 0
+    assert "does not contain an anchor '#step-9-nothing'" in proc.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -123,3 +124,31 @@ def test_search_dialog_has_an_accessible_name(site):
         html = page.read_text("utf-8")
         if 'data-md-component="search" role="dialog"' in html:
             assert 'role="dialog" aria-label="Search"' in html, f"{page.relative_to(site)}"
+
+
+def test_walkthrough_pages_are_light_and_self_contained(site):
+    """mkdocs-jupyter's JupyterLab CSS, MathJax and mermaid loader are gone; the rest remains."""
+    notebooks = sorted((site / "walkthroughs").glob("*/index.html"))
+    assert len(notebooks) == len(list((ROOT / "docs" / "walkthroughs").glob("*.py")))
+    for page in notebooks:
+        name, html = page.parent.name, page.read_text("utf-8")
+        where = f"walkthroughs/{name}/index.html"
+        assert len(html.encode()) <= 150_000, f"{where}: {len(html.encode())} bytes of HTML"
+        for leftover in ["<style", "jp-Cell", "jupyter-wrapper", "MathJax", "mermaid", "cdnjs"]:
+            assert leftover not in html, f"{where} still contains {leftover!r}"
+        assert 'class="katex"' in html, f"{where}: its math was not typeset"
+        assert html.count('class="language-python highlight"') >= 5
+        assert 'class="no-copy output highlight"' in html
+        assert "Tested with" in html
+        for src in re.findall(r'<img src="([^"/]+)"', html):
+            assert (page.parent / src).is_file(), f"{where}: missing figure {src}"
+        assert f'href="{name}.ipynb" download' in html
+        notebook = json.loads((page.parent / f"{name}.ipynb").read_text("utf-8"))
+        assert notebook["nbformat"] == 4
+        prose = "".join(
+            "".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown"
+        )
+        for target in re.findall(r"\]\(([^)]+)\)", prose):
+            assert target.startswith("https://"), (
+                f"{name}.ipynb links to {target!r}: downloaded notebooks need absolute links"
+            )

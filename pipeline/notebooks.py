@@ -1,0 +1,369 @@
+"""MkDocs hook: walkthrough notebooks that look and weigh like the rest of the site.
+
+    docs/walkthroughs/<name>.py  (jupytext percent format: `# %%` code cells, `# %% [markdown]`)
+        --mkdocs-jupyter: execute during the build (cached) and convert to HTML-->
+        --this hook: rebuild that HTML as Material markup-->   walkthroughs/<name>/index.html
+                                                               walkthroughs/<name>/<name>.ipynb
+                                                               walkthroughs/<name>/figure-<n>.svg
+
+mkdocs-jupyter's own HTML inlines about 570 KB of JupyterLab CSS, a clipboard script, MathJax
+configuration and a mermaid loader that imports from a CDN. This hook keeps only the cells:
+prose as prose (math as `$...$`, typeset by the KaTeX hook like every other page), code as
+Material code blocks with its copy button, printed output like the examples' output blocks, and
+each figure as a file with the alt text given in its cell header:
+
+    # %% alt="What the reader should see in the figure."
+
+Links in the prose are written to the Markdown sources (`../remedies/clipping.md#anchor`) as on
+any page: here they point to the built pages, in the downloadable .ipynb to the published site.
+
+The cache of mkdocs-jupyter is keyed by the notebook's text; this hook adds the library versions
+(a new torch reruns the notebooks) and sets the kernel's environment: the site's figure style
+(MATPLOTLIBRC) and a fixed SVG date (SOURCE_DATE_EPOCH), so two builds give the same bytes.
+`EGV_NOTEBOOK_CACHE` moves the cache (the tests share one between their builds).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import logging
+import os
+import posixpath
+import re
+import shutil
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipeline.run import FIGURE_STYLE  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.notebooks")
+
+WALKTHROUGHS = "walkthroughs/"
+# Distributions whose version changes what a notebook prints or how it is converted.
+LIBRARIES = (
+    "torch",
+    "tensorflow-cpu",
+    "keras",
+    "numpy",
+    "matplotlib",
+    "mkdocs-jupyter",
+    "nbconvert",
+    "jupytext",
+)
+FORMAT = 1  # bump when the conversion below changes what is cached
+KERNEL_CONFIG = (
+    'c.InlineBackend.figure_formats = {"svg"}\n'
+    # C++ logging of TensorFlow (oneDNN notice, grappler) stays in the build log; what Python
+    # writes to stderr still reaches the page and fails the build (see convert()).
+    "c.IPKernelApp.capture_fd_output = False\n"
+    # Its only warning is that the kernel talks to the build over loopback TCP, unencrypted.
+    'c.IPKernelApp.log_level = "ERROR"\n'
+)
+HELP = "See CONTRIBUTING.md, 'Add a walkthrough notebook'."
+
+CELL = re.compile(
+    r'<div class="jp-Cell jp-(?P<kind>Markdown|Code)Cell jp-Notebook-cell[^"]*"[^>]*>', re.S
+)
+RENDERED_MD = re.compile(
+    r'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput"'
+    r' data-mime-type="text/markdown">(?P<body>.*?)</div>\s*</div>\s*</div>\s*</div>\s*$',
+    re.S,
+)
+CODE = re.compile(r'<div class="highlight-ipynb hl-python"><pre>(?P<code>.*?)</pre></div>', re.S)
+OUTPUT = re.compile(
+    r'<div class="(?P<cls>[^"]*jp-OutputArea-output[^"]*)" data-mime-type="(?P<mime>[^"]+)"'
+    r"[^>]*>\s*(?P<body>.*?)\s*</div>\s*</div>(?=\s*(?:<div class=\"jp-OutputArea-child|</div>))",
+    re.S,
+)
+PRE = re.compile(r"<pre>(.*)</pre>", re.S)
+DATA_IMG = re.compile(r'<img[^>]*src="data:image/(?P<type>svg\+xml|png);base64,(?P<data>[^"]+)"')
+ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#(?P<id>[^"]+)">\u00b6</a>')
+HREF = re.compile(r'href="(?P<href>[^"#:]*\.md)(?P<frag>#[^"]*)?"')
+MD_LINK = re.compile(r"\]\((?P<path>[^)\s#:]*\.md)(?P<frag>#[^)\s]*)?\)")
+IDS = re.compile(r'\sid="([^"]+)"')
+# Math as written in the notebook. `$` inside <code> is left alone (split_code below).
+DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
+INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$<>]+?)(?<!\s)\$(?!\$)")
+CODE_SPAN = re.compile(r"(<code>.*?</code>|<pre>.*?</pre>)", re.S)
+
+
+def is_notebook(page) -> bool:
+    uri = page.file.src_uri
+    return uri.startswith(WALKTHROUGHS) and uri.endswith(".py")
+
+
+def cache_key() -> str:
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} missing")
+    text = json.dumps([FORMAT, versions, FIGURE_STYLE, KERNEL_CONFIG], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def matplotlibrc(style: dict) -> str:
+    """FIGURE_STYLE of pipeline/run.py as a matplotlibrc, so notebook figures match the examples."""
+    lines = []
+    for key, value in style.items():
+        value = str(value).lower() if isinstance(value, bool) else str(value)
+        value = re.sub(r"#([0-9a-fA-F]{6})\b", r"\1", value)  # '#' starts a comment there
+        lines.append(f"{key}: {value}")
+    return "\n".join(lines) + "\n"
+
+
+def on_config(config):
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is None:
+        return config
+    base = os.environ.get("EGV_NOTEBOOK_CACHE") or os.path.join(
+        os.path.dirname(config.config_file_path), ".cache", "mkdocs-jupyter"
+    )
+    cache_dir = Path(base).resolve() / cache_key()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for old in cache_dir.parent.iterdir():  # entries made with other library versions
+        if old != cache_dir and re.fullmatch(r"[0-9a-f]{16}", old.name):
+            shutil.rmtree(old, ignore_errors=True)
+    plugin.config["cache_dir"] = str(cache_dir)
+    rc = cache_dir.parent / "matplotlibrc"
+    text = matplotlibrc(FIGURE_STYLE)
+    if not rc.is_file() or rc.read_text() != text:
+        rc.write_text(text)
+    # Figures as SVG (sharp, small, transparent) without a %config line in every notebook.
+    profile = cache_dir.parent / "ipython" / "profile_default"
+    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "ipython_kernel_config.py").write_text(KERNEL_CONFIG, encoding="utf-8")
+    # The kernel inherits this process's environment.
+    os.environ["IPYTHONDIR"] = str(profile.parent)
+    os.environ["MATPLOTLIBRC"] = str(rc)
+    os.environ["SOURCE_DATE_EPOCH"] = "0"  # no build date inside the SVG figures
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    return config
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def on_pre_page(page, config, files):
+    """A cell that raises stops the build with the cell and the error, not a long traceback."""
+    if not is_notebook(page) or getattr(page.render, "_egv", False):
+        return page
+    render = page.render
+
+    def checked_render(config, files):
+        try:
+            render(config, files)
+        except Exception as exc:
+            if type(exc).__name__ != "CellExecutionError":
+                raise
+            text = ANSI.sub("", str(exc))
+            cell = text.split("------------------")[1].strip() if "------" in text else ""
+            error = f"{getattr(exc, 'ename', '')}: {getattr(exc, 'evalue', '')}".strip(": ")
+            raise PluginError(
+                f"docs/{page.file.src_uri}: a cell raised {error}\n"
+                f"------------------\n{cell}\n------------------\n"
+                f"The build runs every walkthrough. Reproduce it with "
+                f"`python docs/{page.file.src_uri}` (the file is a plain script), fix the cell "
+                "and build again."
+            ) from None
+
+    checked_render._egv = True
+    page.render = checked_render
+    return page
+
+
+def _cells(content: str) -> list[tuple[str, str]]:
+    """(kind, html) of each cell, in order. mkdocs-jupyter wraps code cells twice."""
+    starts = [m for m in CELL.finditer(content)]
+    cells = []
+    for i, match in enumerate(starts):
+        end = starts[i + 1].start() if i + 1 < len(starts) else len(content)
+        chunk = content[match.end() : end]
+        if match["kind"] == "Code" and 'id="cell-id=' not in match[0]:
+            continue  # the outer wrapper; the inner div follows at once
+        cells.append((match["kind"], chunk))
+    return cells
+
+
+def _typeset_markers(body: str) -> str:
+    """`$x$` and `$$x$$` in prose become the spans the KaTeX hook typesets."""
+    parts = CODE_SPAN.split(body)
+    for i in range(0, len(parts), 2):
+        text = DISPLAY_MATH.sub(lambda m: f'<div class="arithmatex">\\[{m[1]}\\]</div>', parts[i])
+        parts[i] = INLINE_MATH.sub(lambda m: f'<span class="arithmatex">\\({m[1]}\\)</span>', text)
+    return "".join(parts)
+
+
+def _resolve_links(body: str, page, files, src: str) -> str:
+    def resolve(match: re.Match) -> str:
+        target = posixpath.normpath(
+            posixpath.join(posixpath.dirname(page.file.src_uri), match["href"])
+        )
+        file = files.get_file_from_path(target)
+        if file is None:
+            log.warning(
+                f"{src}: link '{match['href']}' points to docs/{target}, which does not exist. "
+                "Write links relative to the notebook file, as in a Markdown page."
+            )
+            return match[0]
+        return f'href="{file.url_relative_to(page.file)}{match["frag"] or ""}"'
+
+    return HREF.sub(resolve, body)
+
+
+def _output_block(text: str) -> str:
+    return (
+        '<div class="no-copy output highlight"><span class="filename">Output</span>'
+        f"<pre><span></span><code>{text}</code></pre></div>"
+    )
+
+
+def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str, bytes]]:
+    """Material markup for the cells; the figures as {file name: bytes}."""
+    src = f"docs/{page.file.src_uri}"
+    code_cells = [c for c in notebook.cells if c.cell_type == "code"]
+    out, figures, code_index = [], {}, 0
+    for kind, chunk in _cells(content):
+        if kind == "Markdown":
+            match = RENDERED_MD.search(chunk)
+            body = match["body"] if match else ""
+            body = ANCHOR_LINK.sub(
+                lambda m: (
+                    f'<a class="headerlink" href="#{m["id"]}" title="Permanent link">\u00b6</a>'
+                ),
+                body,
+            )
+            body = _resolve_links(_typeset_markers(body), page, files, src)
+            out.append(body)
+            continue
+        cell = code_cells[code_index] if code_index < len(code_cells) else None
+        code_index += 1
+        code = CODE.search(chunk)
+        if code:
+            out.append(
+                '<div class="language-python highlight"><pre><span></span><code>'
+                + code["code"].removeprefix("<span></span>")
+                + "</code></pre></div>"
+            )
+        text: list[str] = []  # consecutive printed chunks form one output block
+        for output in OUTPUT.finditer(chunk):
+            mime, body = output["mime"], output["body"]
+            if mime == "application/vnd.jupyter.stderr":
+                err = html.unescape(PRE.sub(lambda m: m[1], body)).strip()
+                log.warning(
+                    f"{src}: code cell {code_index} wrote to stderr: {err[:300]!r}. "
+                    "Silence or fix the warning: the page must not show it."
+                )
+                continue
+            pre = PRE.search(body)
+            if pre and not DATA_IMG.search(body):
+                text.append(pre[1])
+                continue
+            if text:
+                out.append(_output_block("".join(text)))
+                text = []
+            image = DATA_IMG.search(body)
+            if image:
+                ext = "svg" if image["type"] == "svg+xml" else "png"
+                name = f"figure-{len(figures) + 1}.{ext}"
+                data = base64.b64decode(image["data"])
+                figures[name] = data
+                alt = (cell.metadata.get("alt", "") if cell else "").strip()
+                if not alt:
+                    log.warning(
+                        f"{src}: the figure of code cell {code_index} has no alt text. Start the "
+                        'cell with `# %% alt="What the reader should see in it."`. ' + HELP
+                    )
+                size = _svg_size(data) if ext == "svg" else None
+                dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
+                out.append(
+                    f'<p><img src="{name}" alt="{html.escape(alt)}"{dims} loading="lazy"></p>'
+                )
+            elif mime == "text/html":
+                out.append(body)
+        if text:
+            out.append(_output_block("".join(text)))
+    if code_index != len(code_cells):
+        log.warning(
+            f"{src}: found {code_index} code cells in the HTML, {len(code_cells)} in the file"
+        )
+    return "\n".join(out), figures
+
+
+def _svg_size(data: bytes) -> tuple[int, int] | None:
+    head = data[:2000].decode("utf-8", "replace")
+    w = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', head)
+    h = re.search(r'<svg[^>]*\sheight="([\d.]+)pt"', head)
+    if w and h:
+        return round(float(w[1]) * 4 / 3), round(float(h[1]) * 4 / 3)
+    return None
+
+
+def ipynb_for_download(notebook, page, config, files) -> str:
+    """The notebook as .ipynb, its links to pages pointing at the published site."""
+    import jupytext
+
+    site = (config.site_url or "").rstrip("/") + "/"
+
+    def absolute(match: re.Match) -> str:
+        target = posixpath.normpath(
+            posixpath.join(posixpath.dirname(page.file.src_uri), match["path"])
+        )
+        file = files.get_file_from_path(target)
+        url = file.url if file else target
+        return f"]({site}{url}{match['frag'] or ''})"
+
+    nb = jupytext.reads(jupytext.writes(notebook, fmt="py:percent"), fmt="py:percent")
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = MD_LINK.sub(absolute, cell.source)
+    nb.metadata.pop("jupytext", None)
+    return jupytext.writes(nb, fmt="ipynb")
+
+
+def tested_with_line(notebook) -> str:
+    from pipeline.macros import pins
+
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    p, used = pins(), []
+    if re.search(r"^\s*(import|from) torch\b", code, re.M):
+        used.append(f"torch {p['torch']} (CPU)")
+    if re.search(r"^\s*(import|from) (tensorflow|keras)\b", code, re.M):
+        used.append(f"TensorFlow {p['tensorflow-cpu']} (Keras {p['keras']})")
+    return f"Tested with {' and '.join(used)}, the versions pinned in the repository."
+
+
+def on_page_content(content: str, page, config, files) -> str:
+    if not is_notebook(page):
+        return content
+    import jupytext
+
+    notebook = jupytext.read(page.file.abs_src_path)
+    body, figures = convert(content, page, config, files, notebook)
+    stem = Path(page.file.src_uri).stem
+    out_dir = Path(config.site_dir) / Path(page.file.dest_uri).parent
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, data in figures.items():
+        (out_dir / name).write_bytes(data)
+    (out_dir / f"{stem}.ipynb").write_text(
+        ipynb_for_download(notebook, page, config, files), encoding="utf-8"
+    )
+    download = (
+        f'<p class="tested-with">{tested_with_line(notebook)}</p>\n'
+        f'<p class="notebook-download"><a class="md-button" href="{stem}.ipynb" download>'
+        "Download the notebook (.ipynb)</a></p>"
+    )
+    # The download button goes right under the title.
+    body = re.sub(r"(</h1>)", r"\1\n" + download.replace("\\", "\\\\"), body, count=1)
+    page.present_anchor_ids = set(IDS.findall(body))
+    return body
