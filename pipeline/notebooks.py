@@ -145,6 +145,8 @@ def on_config(config):
     # The kernel inherits this process's environment.
     os.environ["IPYTHONDIR"] = str(profile.parent)
     os.environ["MATPLOTLIBRC"] = str(rc)
+    # nox sets MPLBACKEND=Agg for the snippets; in the kernel it would swallow every figure.
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     os.environ["SOURCE_DATE_EPOCH"] = "0"  # no build date inside the SVG figures
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("PYTHONHASHSEED", "0")

@@ -140,7 +140,10 @@ def test_walkthrough_pages_are_light_and_self_contained(site):
         assert html.count('class="language-python highlight"') >= 5
         assert 'class="no-copy output highlight"' in html
         assert "Tested with" in html
-        for src in re.findall(r'<img src="([^"/]+)"', html):
+        figures = re.findall(r'<img src="([^"/]+)"', html)
+        source = (ROOT / "docs" / "walkthroughs" / f"{name}.py").read_text("utf-8")
+        assert len(figures) == source.count('\n# %% alt="'), f"{where}: figures missing"
+        for src in figures:
             assert (page.parent / src).is_file(), f"{where}: missing figure {src}"
         assert f'href="{name}.ipynb" download' in html
         notebook = json.loads((page.parent / f"{name}.ipynb").read_text("utf-8"))
