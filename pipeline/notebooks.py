@@ -19,7 +19,8 @@ any page: here they point to the built pages, in the downloadable .ipynb to the 
 
 The cache of mkdocs-jupyter is keyed by the notebook's text; this hook adds the library versions
 (a new torch reruns the notebooks) and sets the kernel's environment: the site's figure style
-(MATPLOTLIBRC) and a fixed SVG date (SOURCE_DATE_EPOCH), so two builds give the same bytes.
+(MATPLOTLIBRC, whose svg.hashsalt fixes the SVG ids); the figures' date is removed, so two
+executions give the same bytes.
 `EGV_NOTEBOOK_CACHE` moves the cache (the tests share one between their builds).
 """
 
@@ -147,12 +148,12 @@ def on_config(config):
     os.environ["MATPLOTLIBRC"] = str(rc)
     # nox sets MPLBACKEND=Agg for the snippets; in the kernel it would swallow every figure.
     os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-    os.environ["SOURCE_DATE_EPOCH"] = "0"  # no build date inside the SVG figures
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("PYTHONHASHSEED", "0")
     return config
 
 
+SVG_DATE = re.compile(rb"\s*<dc:date>[^<]*</dc:date>")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -186,6 +187,7 @@ def on_pre_page(page, config, files):
 
 def _cells(content: str) -> list[tuple[str, str]]:
     """(kind, html) of each cell, in order. mkdocs-jupyter wraps code cells twice."""
+    content = content.split("</div> <!-- jp-Notebook -->")[0] + "</div>"
     starts = [m for m in CELL.finditer(content)]
     cells = []
     for i, match in enumerate(starts):
@@ -238,7 +240,10 @@ def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str,
     for kind, chunk in _cells(content):
         if kind == "Markdown":
             match = RENDERED_MD.search(chunk)
-            body = match["body"] if match else ""
+            if not match:
+                log.warning(f"{src}: could not read a Markdown cell of the converted notebook")
+                continue
+            body = match["body"]
             body = ANCHOR_LINK.sub(
                 lambda m: (
                     f'<a class="headerlink" href="#{m["id"]}" title="Permanent link">\u00b6</a>'
@@ -278,7 +283,7 @@ def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str,
             if image:
                 ext = "svg" if image["type"] == "svg+xml" else "png"
                 name = f"figure-{len(figures) + 1}.{ext}"
-                data = base64.b64decode(image["data"])
+                data = SVG_DATE.sub(b"", base64.b64decode(image["data"]))
                 figures[name] = data
                 alt = (cell.metadata.get("alt", "") if cell else "").strip()
                 if not alt:
@@ -330,6 +335,8 @@ def ipynb_for_download(notebook, page, config, files) -> str:
         if cell.cell_type == "markdown":
             cell.source = MD_LINK.sub(absolute, cell.source)
     nb.metadata.pop("jupytext", None)
+    for number, cell in enumerate(nb.cells, start=1):
+        cell.id = f"cell-{number}"  # not random: two builds give the same file
     return jupytext.writes(nb, fmt="ipynb")
 
 

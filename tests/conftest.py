@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -25,3 +27,22 @@ def run_snippet(snippet_id: str) -> pipeline_run.Result:
 @pytest.fixture(scope="session")
 def run():
     return run_snippet
+
+
+def build_site(dest: Path) -> Path:
+    """A strict build of the repository into dest (walkthroughs come from the notebook cache)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, f"strict build failed:\n{proc.stderr}"
+    return dest
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The built site, shared by the static checks and the browser tests."""
+    return build_site(tmp_path_factory.mktemp("site"))

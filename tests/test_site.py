@@ -5,28 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, f"strict build failed:\n{proc.stderr}"
-    return out
 
 
 def pages(site: Path) -> list[Path]:
@@ -80,8 +62,10 @@ def test_examples_show_linked_framework_tabs(site):
 
 
 def test_figures_are_deterministic_svg(site):
-    figures = sorted((site / "outputs").rglob("*.svg"))
-    assert figures
+    figures = sorted((site / "outputs").rglob("*.svg")) + sorted(
+        (site / "walkthroughs").rglob("*.svg")
+    )
+    assert len(figures) > 40
     for fig in figures:
         text = fig.read_text("utf-8")
         assert "<dc:date>" not in text, f"{fig.name} carries a timestamp"
@@ -155,3 +139,63 @@ def test_walkthrough_pages_are_light_and_self_contained(site):
             assert target.startswith("https://"), (
                 f"{name}.ipynb links to {target!r}: downloaded notebooks need absolute links"
             )
+
+
+def test_two_builds_are_byte_identical(site, tmp_path):
+    """Same commit, same bytes: HTML, figures, notebooks and the search index."""
+    from conftest import build_site
+
+    again = build_site(tmp_path / "again")
+    compared = 0
+    for path in sorted(site.rglob("*")):
+        if path.suffix not in {".html", ".svg", ".ipynb", ".json", ".css", ".js"}:
+            continue
+        other = again / path.relative_to(site)
+        assert other.is_file(), f"{path.relative_to(site)} is missing from the second build"
+        assert path.read_bytes() == other.read_bytes(), (
+            f"{path.relative_to(site)} differs between two builds of the same commit"
+        )
+        compared += 1
+    assert compared > 100
+
+
+def _targets(site: Path) -> dict[Path, set[str]]:
+    """Every HTML file of the site and the ids it defines."""
+    return {
+        page: set(re.findall(r'\sid="([^"]+)"', page.read_text("utf-8"))) for page in pages(site)
+    }
+
+
+def test_no_broken_internal_link_anchor_or_image(site):
+    """Every href and src that stays on the site resolves to a file, and its #anchor exists."""
+    from urllib.parse import unquote, urlsplit
+
+    ids = _targets(site)
+    problems = []
+    for page in pages(site):
+        html = page.read_text("utf-8")
+        for attr, url in re.findall(r'\s(href|src)="([^"]*)"', html):
+            parts = urlsplit(html_unescape(url))
+            if parts.scheme or parts.netloc or url.startswith(("mailto:", "javascript:", "data:")):
+                continue
+            if not parts.path:
+                target = page
+            elif parts.path.startswith("/"):  # 404.html links from the site root
+                target = site / unquote(parts.path).lstrip("/")
+            else:
+                target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                problems.append(f"{page.relative_to(site)}: {attr}={url!r} -> no such file")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                if unquote(parts.fragment) not in ids.get(target, set()):
+                    problems.append(f"{page.relative_to(site)}: {url!r} -> no such anchor")
+    assert not problems, "\n".join(problems[:30])
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
