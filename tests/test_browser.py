@@ -1,0 +1,176 @@
+"""The built site as a reader meets it, in a real browser (Playwright driving Debian's Chromium).
+
+Every page is served on loopback and loaded in Chromium: it must load without console errors,
+failed requests or requests to any other host, pass axe-core with no serious or critical
+violation in light and in dark mode, show no raw TeX, and not scroll sideways on a 375 px phone.
+Linked tabs and the copy button are checked on pages with examples.
+
+Without Chromium these tests are skipped, except on CI (CI=true), where they fail:
+install it with `apt-get install chromium` (.ci/run does).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str | None:
+    return (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_path()
+    if not path:
+        message = "Chromium not found: install it with `apt-get install chromium`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+def site_pages() -> list[str]:
+    """URL paths of the pages, from the Markdown and notebook sources (no build needed)."""
+    docs = ROOT / "docs"
+    paths = []
+    for src in sorted(docs.rglob("*")):
+        rel = src.relative_to(docs).as_posix()
+        if rel.startswith(("includes/", "outputs/")) or src.suffix not in {".md", ".py"}:
+            continue
+        if src.suffix == ".py" and not rel.startswith("walkthroughs/"):
+            continue
+        stem = rel.rsplit(".", 1)[0]
+        stem = stem.removesuffix("index").removesuffix("/")
+        paths.append(f"{stem}/" if stem else "")
+    return paths
+
+
+PAGES = site_pages()
+
+
+def open_page(browser, url: str, *, scheme: str = "light", width: int = 1280):
+    """A new page at url; returns (page, problems) where problems collects what went wrong."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme=scheme, service_workers="block"
+    )
+    page = context.new_page()
+    problems: list[str] = []
+    host = urlsplit(url).netloc
+
+    def route(r):
+        if urlsplit(r.request.url).netloc not in (host, ""):
+            problems.append(f"request to another host: {r.request.url}")
+            return r.abort()
+        return r.continue_()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
+    )
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    page.goto(url, wait_until="networkidle")
+    return page, problems
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
+def test_page_loads_cleanly(browser, server, path):
+    page, problems = open_page(browser, server + path)
+    text = page.inner_text("article")
+    page.context.close()
+    assert not problems, f"/{path}:\n" + "\n".join(problems)
+    for tex in ["\\(", "\\)", "\\[", "\\]", "$$", "\\frac", "\\mathcal"]:
+        assert tex not in text, f"/{path} shows raw TeX {tex!r}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
+def test_no_serious_accessibility_violation(browser, server, path, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page, _ = open_page(browser, server + path, scheme=scheme)
+    results = Axe().run(page)
+    page.context.close()
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"/{path} in {scheme} mode:\n" + "\n".join(serious)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "home")
+def test_no_sideways_scrolling_on_a_phone(browser, server, path):
+    page, _ = open_page(browser, server + path, width=375)
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    page.context.close()
+    assert widths[0] <= widths[1], f"/{path} is {widths[0]} px wide on a {widths[1]} px screen"
+
+
+def test_linked_tabs_follow_the_reader_to_the_next_page(browser, server):
+    page, _ = open_page(browser, server + "remedies/clipping/")
+    page.locator(".tabbed-labels label", has_text="TensorFlow").first.click()
+    page.goto(server + "basics/detecting/", wait_until="networkidle")
+    first_set = page.locator(".tabbed-set").first
+    checked = first_set.locator("input:checked").get_attribute("id")
+    label = first_set.locator(f"label[for='{checked}']").inner_text()
+    page.context.close()
+    assert label == "TensorFlow"
+
+
+def test_copy_button_copies_the_runnable_snippet(browser, server):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(server + "remedies/clipping/", wait_until="networkidle")
+    block = page.locator(".tabbed-block").first.locator(".highlight").first
+    block.hover()
+    block.locator("button[data-md-type='copy']").click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    context.close()
+    source = (ROOT / "snippets" / "clipping" / "by_value_torch.py").read_text("utf-8")
+    assert copied.strip() == source.strip()
+    assert ">>>" not in copied and "Output" not in copied
