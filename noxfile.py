@@ -2,6 +2,7 @@
 
     serve     build and serve the site at http://127.0.0.1:8000 with live reload
     build     build the static site into site/ (strict; extra mkdocs arguments after --)
+    offline   build the offline edition into site-offline/: open index.html from disk, search works
     outputs   rerun the snippets whose code or libraries changed; write docs/outputs/
     tests     every test: snippets and their claims, outputs current, strict build, failure paths
     lint      ruff check and ruff format --check on all Python
@@ -69,6 +70,21 @@ def build(session: nox.Session) -> None:
     """Build the static site into site/ with --strict."""
     install(session, "docs")
     session.run("mkdocs", "build", "--strict", *session.posargs, env=ENV)
+
+
+@nox.session
+def offline(session: nox.Session) -> None:
+    """Build the offline edition into site-offline/ (file:// links, search without a server)."""
+    install(session, "docs")
+    session.run(
+        "mkdocs",
+        "build",
+        "--strict",
+        "--site-dir",
+        "site-offline",
+        *session.posargs,
+        env={**ENV, "OFFLINE": "true"},
+    )
 
 
 @nox.session

@@ -4,7 +4,7 @@
         --mkdocs-jupyter: execute during the build (cached) and convert to HTML-->
         --this hook: rebuild that HTML as Material markup-->   walkthroughs/<name>/index.html
                                                                walkthroughs/<name>/<name>.ipynb
-                                                               walkthroughs/<name>/figure-<n>.svg
+                                                               walkthroughs/<name>/<name>-figure-<n>.svg
 
 mkdocs-jupyter's own HTML inlines about 570 KB of JupyterLab CSS, a clipboard script, MathJax
 configuration and a mermaid loader that imports from a CDN. This hook keeps only the cells:
@@ -187,7 +187,7 @@ def on_pre_page(page, config, files):
 
 def _cells(content: str) -> list[tuple[str, str]]:
     """(kind, html) of each cell, in order. mkdocs-jupyter wraps code cells twice."""
-    content = content.split("</div> <!-- jp-Notebook -->")[0] + "</div>"
+    content = content.split("</div> <!-- jp-Notebook -->")[0]
     starts = [m for m in CELL.finditer(content)]
     cells = []
     for i, match in enumerate(starts):
@@ -282,7 +282,9 @@ def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str,
             image = DATA_IMG.search(body)
             if image:
                 ext = "svg" if image["type"] == "svg+xml" else "png"
-                name = f"figure-{len(figures) + 1}.{ext}"
+                # Named after the notebook: without directory URLs (offline edition) the
+                # figures of all walkthroughs share one folder.
+                name = f"{Path(page.file.src_uri).stem}-figure-{len(figures) + 1}.{ext}"
                 data = SVG_DATE.sub(b"", base64.b64decode(image["data"]))
                 figures[name] = data
                 alt = (cell.metadata.get("alt", "") if cell else "").strip()

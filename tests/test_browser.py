@@ -174,3 +174,44 @@ def test_copy_button_copies_the_runnable_snippet(browser, server):
     source = (ROOT / "snippets" / "clipping" / "by_value_torch.py").read_text("utf-8")
     assert copied.strip() == source.strip()
     assert ">>>" not in copied and "Output" not in copied
+
+
+def test_offline_edition_works_from_disk_with_search(browser, tmp_path):
+    """`nox -s offline`: opened as file://, pages load without any network, search answers."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "offline"
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "OFFLINE": "true"},
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: r.url.startswith("file://") or requests.append(r.url))
+    errors: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.goto((out / "walkthroughs" / "keras-rnn.html").as_uri(), wait_until="load")
+    loaded = page.evaluate(
+        """async () => {
+            const images = [...document.images];
+            images.forEach(i => { i.loading = "eager"; });
+            await Promise.all(images.map(i => i.decode().catch(() => null)));
+            return images.length > 0 && images.every(i => i.naturalWidth > 0);
+        }"""
+    )
+    page.goto((out / "index.html").as_uri(), wait_until="load")
+    page.locator("input.md-search__input").fill("clipping")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    found = results.count()
+    context.close()
+    assert not requests, f"the offline edition requested {requests}"
+    assert not errors, errors
+    assert loaded, "a walkthrough figure did not load from disk"
+    assert found > 0

@@ -199,3 +199,73 @@ def html_unescape(text: str) -> str:
     import html
 
     return html.unescape(text)
+
+
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+    "path",
+    "circle",
+    "rect",
+    "line",
+    "polyline",
+    "polygon",
+    "use",
+    "stop",
+}
+
+
+def test_html_is_well_formed_and_ids_are_unique(site):
+    """Tags close in order (a stray </div> collapses Material's layout) and ids are unique."""
+    from collections import Counter
+    from html.parser import HTMLParser
+
+    class Checker(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack, self.errors = [], []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in VOID:
+                self.stack.append(tag)
+
+        def handle_endtag(self, tag):
+            if tag in VOID:
+                return
+            if self.stack and self.stack[-1] == tag:
+                self.stack.pop()
+            else:
+                self.errors.append(f"</{tag}> at line {self.getpos()[0]}, open: {self.stack[-3:]}")
+
+    for page in pages(site):
+        html = page.read_text("utf-8")
+        checker = Checker()
+        checker.feed(html)
+        where = page.relative_to(site)
+        assert not checker.errors, f"{where}: {checker.errors[:3]}"
+        duplicates = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', html)).items() if n > 1]
+        assert not duplicates, f"{where}: duplicate ids {duplicates[:5]}"
+
+
+def test_print_page_holds_every_page_once(site):
+    html = (site / "print" / "index.html").read_text("utf-8")
+    sections = re.findall(r'<section class="print-section" id="([^"]+)">', html)
+    others = [p for p in pages(site) if p.parent.name not in ("print",) and p.name == "index.html"]
+    assert len(sections) == len(others) == len(set(sections))
+    assert html.count('class="katex"') > 500, "the print page's math is not typeset"
+    assert "\\(" not in re.sub(r'<span class="katex-mathml">.*?</span></span>', "", html)
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    assert not [d for d in index["docs"] if d["location"].startswith("print/")], (
+        "the print page repeats every page: keep it out of the search index"
+    )
