@@ -74,6 +74,21 @@ def typeset(html_text: str, page) -> tuple[str, bool]:
     return html_text, found
 
 
+def _close_engine() -> None:
+    """Dispose of V8 explicitly: an isolate left to interpreter shutdown can hang the exit."""
+    if _engine.cache_info().currsize:
+        _engine().close()
+        _engine.cache_clear()
+
+
+def on_post_build(config) -> None:
+    _close_engine()
+
+
+def on_build_error(error) -> None:
+    _close_engine()
+
+
 def on_post_page(output: str, page, config) -> str:
     # Typeset the finished page, after the search plugin has indexed the (short) TeX source:
     # parsing KaTeX's verbose HTML for the index was most of the build time.

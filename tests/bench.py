@@ -16,7 +16,10 @@ Not a test: speed is reported, not asserted.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
+import http.server
+import io
 import json
 import os
 import re
@@ -25,6 +28,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -124,27 +128,48 @@ def page_bytes(site: Path) -> dict[str, dict[str, int]]:
     return result
 
 
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host as readers meet it (GitHub Pages, Netlify): text is sent gzip-compressed."""
+
+    TEXT = (".html", ".css", ".js", ".json", ".svg", ".xml", ".ipynb", ".txt")
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (
+            path.suffix in self.TEXT
+            and path.is_file()
+            and "gzip" in self.headers.get("Accept-Encoding", "")
+        ):
+            body = gzip.compress(path.read_bytes(), mtime=0)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "max-age=600")
+            self.end_headers()
+            return io.BytesIO(body)
+        return super().send_head()
+
+
+def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(GzipHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
 def lighthouse(site: Path, cli: str, pages: list[str]) -> dict[str, dict[str, float]]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "http.server",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-            str(site),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    """Lighthouse (mobile preset) per page, served with gzip; bytes with and without figures."""
+    httpd, base = serve(site)
     scores = {}
     try:
-        time.sleep(1)
         for page in pages:
-            url = f"http://127.0.0.1:{port}/{'' if page == '/' else page + '/'}"
+            url = base + ("" if page == "/" else page + "/")
             with tempfile.TemporaryDirectory() as tmp:
                 report = Path(tmp) / "report.json"
                 subprocess.run(
@@ -164,9 +189,22 @@ def lighthouse(site: Path, cli: str, pages: list[str]) -> dict[str, dict[str, fl
                 data = json.loads(report.read_text())
             cats = data["categories"]
             scores[page] = {k: round(cats[k]["score"] * 100) for k in cats}
-            scores[page]["bytes"] = data["audits"]["total-byte-weight"]["numericValue"]
+            requests = data["audits"]["network-requests"]["details"]["items"]
+            scores[page]["bytes"] = sum(r.get("transferSize", 0) for r in requests)
+            scores[page]["bytes_without_figures"] = sum(
+                r.get("transferSize", 0) for r in requests if r.get("resourceType") != "Image"
+            )
+            scores[page]["failed_audits"] = sorted(
+                a
+                for cat in cats.values()
+                for ref in cat["auditRefs"]
+                if ref["weight"] > 0
+                and (a := ref["id"]) in data["audits"]
+                and (data["audits"][a]["score"] or 0) < 0.9
+                and data["audits"][a]["scoreDisplayMode"] not in ("notApplicable", "manual")
+            )
     finally:
-        server.terminate()
+        httpd.shutdown()
     return scores
 
 
