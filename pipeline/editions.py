@@ -35,7 +35,8 @@ def on_config(config):
 
 def _page_key(page: Page) -> str:
     """A prefix for the ids of one page inside the print page."""
-    key = page.file.src_uri.rsplit(".", 1)[0].replace("/", "-")
+    key = page.file.src_uri.rsplit(".", 1)[0]
+    key = re.sub(r"\.[a-z]{2}-[A-Z]{2}$", "", key).replace("/", "-")  # same ids in translations
     return re.sub(r"[^\w-]", "-", key) or "home"
 
 
@@ -70,10 +71,15 @@ def _rewrite(content: str, page: Page, print_page: Page, keys: dict[str, str]) -
     return HREF.sub(link, content)
 
 
+def is_print_page(page) -> bool:
+    """print.md, or its translation print.zh-TW.md."""
+    return page.file.src_uri.split(".")[0] == PRINT_PAGE.split(".")[0]
+
+
 def on_page_context(context, page, config, nav):
-    if page.file.src_uri != PRINT_PAGE:
+    if not is_print_page(page):
         return context
-    pages = [p for p in nav.pages if p.file.src_uri != PRINT_PAGE and p.content]
+    pages = [p for p in nav.pages if not is_print_page(p) and p.content]
     keys = {p.url: _page_key(p) for p in pages}
     sections, toc = [page.content], []
     for p in pages:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from pipeline import i18n  # noqa: E402
 from pipeline.run import FRAMEWORKS, OUTPUTS, ROOT, SNIPPETS, Snippet, read_manifest, staleness  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.examples")
@@ -128,7 +129,9 @@ def svg_size(path: Path) -> tuple[int, int] | None:
     return None
 
 
-def render(embed: Embed, page_src: str) -> tuple[list[str], list[str]]:
+def render(
+    embed: Embed, page_src: str, output_title: str = "Output"
+) -> tuple[list[str], list[str]]:
     """Markdown for one embed, and the problems found (each a full sentence)."""
     problems: list[str] = []
     snippets = twins(embed.example)
@@ -170,7 +173,7 @@ def render(embed: Embed, page_src: str) -> tuple[list[str], list[str]]:
         if embed.output and manifest["stdout"]:
             out = (snippet.out_dir / manifest["stdout"]).relative_to(ROOT).as_posix()
             lines += [
-                '    ``` { .text .no-copy .output title="Output" }',
+                f'    ``` {{ .text .no-copy .output title="{output_title}" }}',
                 f'    --8<-- "{out}"',
                 "    ```",
                 "",
@@ -195,7 +198,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         if isinstance(item, EmbedError):
             log.warning(f"docs/{src}:{item.line}: {item} {HELP}")
             continue
-        block, problems = render(item, src)
+        block, problems = render(item, src, i18n.text("output", page))
         for problem in problems:
             log.warning(f"docs/{src}:{item.line}: {problem}")
         out_lines[item.line - 1 : item.line] = block or [
@@ -221,6 +224,8 @@ def exclude_code_from_search(content: str) -> str:
 
 def on_page_content(content: str, page, config, files) -> str:
     content = exclude_code_from_search(content)
+    if i18n.language(page) == i18n.ZH:
+        content = i18n.join_cjk_lines(content)
     if not page.file.src_uri.endswith(".md"):
         return content  # walkthrough notebooks: pipeline/notebooks.py checks their figures
     for tag in IMG.findall(content):

@@ -20,11 +20,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.embed import find_embeds  # noqa: E402
+from pipeline.i18n import DEFAULT, TEXT, ZH, language  # noqa: E402
 from pipeline.run import ROOT  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.macros")
 
 ABBREVIATIONS = ROOT / "docs" / "includes" / "abbreviations.md"
+# The Chinese pages' glossary: the same format, Chinese term first. pipeline/i18n.py adds its
+# tooltips (the English file is appended to every page by pymdownx.snippets, see mkdocs.yml).
+ABBREVIATIONS_ZH = ROOT / "docs" / "includes" / f"abbreviations.{ZH}.md"
 VERSION = re.compile(r"\{\{\s*version\(\s*[\"']([\w.-]+)[\"']\s*\)\s*\}\}")
 GLOSSARY = re.compile(r"^[ \t]*\{\{\s*glossary\(\s*\)\s*\}\}[ \t]*$", re.MULTILINE)
 TERM = re.compile(r"^\*\[(?P<term>[^\]]+)\]: (?P<zh>.+?) \u2014 (?P<definition>.+)$")
@@ -43,12 +47,19 @@ def pins() -> dict[str, str]:
     return found
 
 
-def tested_with() -> str:
+def tested_with(lang: str = DEFAULT, torch: bool = True, tensorflow: bool = True) -> str:
+    """The "Tested with ..." sentence, in the page's language, from the pins."""
     p = pins()
-    return (
-        f"Tested with torch {p['torch']} (CPU) and TensorFlow {p['tensorflow-cpu']} "
-        f"(Keras {p['keras']}), the versions pinned in the repository."
-    )
+    libs = []
+    if torch:
+        libs.append(
+            f"torch {p['torch']} (CPU)" if lang == DEFAULT else f"torch {p['torch']}（CPU）"
+        )
+    if tensorflow:
+        tf = f"TensorFlow {p['tensorflow-cpu']}"
+        keras = f"Keras {p['keras']}"
+        libs.append(f"{tf} ({keras})" if lang == DEFAULT else f"{tf}（{keras}）")
+    return TEXT["tested_with"][lang].format(libs=TEXT["and"][lang].join(libs))
 
 
 def glossary_terms(path: Path = ABBREVIATIONS) -> list[dict[str, str]]:
@@ -67,10 +78,10 @@ def glossary_terms(path: Path = ABBREVIATIONS) -> list[dict[str, str]]:
     return terms
 
 
-def glossary_list() -> str:
+def glossary_list(path: Path = ABBREVIATIONS) -> str:
     """A definition list (reads well on a phone, unlike a three-column table)."""
     entries, seen = [], set()
-    for t in sorted(glossary_terms(), key=lambda t: t["term"].lower()):
+    for t in sorted(glossary_terms(path), key=lambda t: t["term"].lower()):
         key = t["term"].lower()
         if key in seen or key.removesuffix("s") in seen:
             continue  # singular and plural share one entry ("RNN", "RNNs")
@@ -89,13 +100,15 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             return match[0]
         return pins()[name]
 
+    lang = language(page)
+    glossary = ABBREVIATIONS if lang == DEFAULT else ABBREVIATIONS_ZH
     markdown = VERSION.sub(version, markdown)
     if GLOSSARY.search(markdown):
         try:
-            markdown = GLOSSARY.sub(lambda _: glossary_list(), markdown)
+            markdown = GLOSSARY.sub(lambda _: glossary_list(glossary), markdown)
         except (ValueError, FileNotFoundError) as exc:
             log.warning(f"docs/{src}: cannot build the glossary: {exc}")
     if any(not isinstance(e, Exception) for e in find_embeds(markdown)):
-        note = f'\n\n<p class="tested-with" markdown>{tested_with()}</p>\n'
+        note = f'\n\n<p class="tested-with" markdown>{tested_with(lang)}</p>\n'
         markdown = TITLE.sub(lambda m: m[0] + note, markdown, count=1)
     return markdown

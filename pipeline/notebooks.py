@@ -43,6 +43,7 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from pipeline.i18n import language, text  # noqa: E402
 from pipeline.run import FIGURE_STYLE  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
@@ -86,6 +87,13 @@ OUTPUT = re.compile(
 )
 PRE = re.compile(r"<pre>(.*)</pre>", re.S)
 DATA_IMG = re.compile(r'<img[^>]*src="data:image/(?P<type>svg\+xml|png);base64,(?P<data>[^"]+)"')
+# `## Heading { #id }` in a Markdown cell: the id is kept (translations keep the English ids).
+CUSTOM_ID = re.compile(
+    r'<h([1-6]) id="([^"]*)">(.*?)\s*\{\s*#([\w-]+)\s*\}(<a class="anchor-link" href="#)[^"]*'
+    r'(">\u00b6</a>)</h\1>',
+    re.S,
+)
+HEADING = re.compile(r'<h([2-6]) id="([^"]+)">(.*?)<a class="headerlink"', re.S)
 ANCHOR_LINK = re.compile(r'<a class="anchor-link" href="#(?P<id>[^"]+)">\u00b6</a>')
 HREF = re.compile(r'href="(?P<href>[^"#:]*\.md)(?P<frag>#[^"]*)?"')
 MD_LINK = re.compile(r"\]\((?P<path>[^)\s#:]*\.md)(?P<frag>#[^)\s]*)?\)")
@@ -225,10 +233,10 @@ def _resolve_links(body: str, page, files, src: str) -> str:
     return HREF.sub(resolve, body)
 
 
-def _output_block(text: str) -> str:
+def _output_block(printed: str, title: str) -> str:
     return (
-        '<div class="no-copy output highlight"><span class="filename">Output</span>'
-        f"<pre><span></span><code>{text}</code></pre></div>"
+        f'<div class="no-copy output highlight"><span class="filename">{title}</span>'
+        f"<pre><span></span><code>{printed}</code></pre></div>"
     )
 
 
@@ -243,7 +251,9 @@ def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str,
             if not match:
                 log.warning(f"{src}: could not read a Markdown cell of the converted notebook")
                 continue
-            body = match["body"]
+            body = CUSTOM_ID.sub(
+                lambda m: f'<h{m[1]} id="{m[4]}">{m[3]}{m[5]}{m[4]}{m[6]}</h{m[1]}>', match["body"]
+            )
             body = ANCHOR_LINK.sub(
                 lambda m: (
                     f'<a class="headerlink" href="#{m["id"]}" title="Permanent link">\u00b6</a>'
@@ -262,7 +272,7 @@ def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str,
                 + code["code"].removeprefix("<span></span>")
                 + "</code></pre></div>"
             )
-        text: list[str] = []  # consecutive printed chunks form one output block
+        printed: list[str] = []  # consecutive printed chunks form one output block
         for output in OUTPUT.finditer(chunk):
             mime, body = output["mime"], output["body"]
             if mime == "application/vnd.jupyter.stderr":
@@ -274,11 +284,11 @@ def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str,
                 continue
             pre = PRE.search(body)
             if pre and not DATA_IMG.search(body):
-                text.append(pre[1])
+                printed.append(pre[1])
                 continue
-            if text:
-                out.append(_output_block("".join(text)))
-                text = []
+            if printed:
+                out.append(_output_block("".join(printed), text("output", page)))
+                printed = []
             image = DATA_IMG.search(body)
             if image:
                 ext = "svg" if image["type"] == "svg+xml" else "png"
@@ -300,8 +310,8 @@ def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str,
                 )
             elif mime == "text/html":
                 out.append(body)
-        if text:
-            out.append(_output_block("".join(text)))
+        if printed:
+            out.append(_output_block("".join(printed), text("output", page)))
     if code_index != len(code_cells):
         log.warning(
             f"{src}: found {code_index} code cells in the HTML, {len(code_cells)} in the file"
@@ -342,16 +352,15 @@ def ipynb_for_download(notebook, page, config, files) -> str:
     return jupytext.writes(nb, fmt="ipynb")
 
 
-def tested_with_line(notebook) -> str:
-    from pipeline.macros import pins
+def tested_with_line(notebook, page) -> str:
+    from pipeline.macros import tested_with
 
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
-    p, used = pins(), []
-    if re.search(r"^\s*(import|from) torch\b", code, re.M):
-        used.append(f"torch {p['torch']} (CPU)")
-    if re.search(r"^\s*(import|from) (tensorflow|keras)\b", code, re.M):
-        used.append(f"TensorFlow {p['tensorflow-cpu']} (Keras {p['keras']})")
-    return f"Tested with {' and '.join(used)}, the versions pinned in the repository."
+    return tested_with(
+        language(page),
+        torch=bool(re.search(r"^\s*(import|from) torch\b", code, re.M)),
+        tensorflow=bool(re.search(r"^\s*(import|from) (tensorflow|keras)\b", code, re.M)),
+    )
 
 
 def on_page_content(content: str, page, config, files) -> str:
@@ -370,11 +379,28 @@ def on_page_content(content: str, page, config, files) -> str:
         ipynb_for_download(notebook, page, config, files), encoding="utf-8"
     )
     download = (
-        f'<p class="tested-with">{tested_with_line(notebook)}</p>\n'
+        f'<p class="tested-with">{tested_with_line(notebook, page)}</p>\n'
         f'<p class="notebook-download"><a class="md-button" href="{stem}.ipynb" download>'
-        "Download the notebook (.ipynb)</a></p>"
+        f"{text('download', page)}</a></p>"
     )
     # The download button goes right under the title.
     body = re.sub(r"(</h1>)", r"\1\n" + download.replace("\\", "\\\\"), body, count=1)
     page.present_anchor_ids = set(IDS.findall(body))
+    page.toc = toc_of(body)
     return body
+
+
+def toc_of(body: str):
+    """The page's table of contents, from the headings as rendered (ids included)."""
+    from mkdocs.structure.toc import get_toc
+
+    root: list[dict] = []
+    stack: list[tuple[int, list]] = [(1, root)]
+    for level, anchor, inner in HEADING.findall(body):
+        name = html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+        while stack[-1][0] >= int(level):
+            stack.pop()
+        token = {"level": int(level), "id": anchor, "name": name, "children": []}
+        stack[-1][1].append(token)
+        stack.append((int(level), token["children"]))
+    return get_toc(root)

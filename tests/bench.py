@@ -228,6 +228,7 @@ def main() -> None:
         results["walkthroughs_s"] = {
             path.stem: timed([sys.executable, str(path)], env={**ENV, "MPLBACKEND": "Agg"})
             for path in sorted((ROOT / "docs" / "walkthroughs").glob("*.py"))
+            if ".zh-TW." not in path.name
         }
         results["cold_total_s"] = results["outputs_force_s"] + results["build_cold_s"]
         results["markdown_edit_rebuild_s"] = markdown_edit_rebuild()

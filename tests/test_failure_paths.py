@@ -228,6 +228,7 @@ print("hello")
 def add_notebook(project: Path, text: str) -> str:
     """A new walkthrough, in the nav; returns its path as messages name it."""
     (project / "docs/walkthroughs/tiny.py").write_text(text, "utf-8")
+    (project / "docs/walkthroughs/tiny.zh-TW.py").write_text(text, "utf-8")
     config = project / "mkdocs.yml"
     config.write_text(
         config.read_text("utf-8").replace(
@@ -291,3 +292,13 @@ def test_page_links_to_a_missing_walkthrough_step(project):
     proc = build(project)
     assert proc.returncode != 0
     assert "does not contain an anchor '#step-9-nothing'" in proc.stderr
+
+
+def test_page_left_untranslated(project):
+    (project / "docs/remedies/clipping.zh-TW.md").unlink()
+    proc = build(project)
+    assert proc.returncode != 0
+    assert (
+        "docs/remedies/clipping.md has no Traditional Chinese translation: create "
+        "docs/remedies/clipping.zh-TW.md" in proc.stderr
+    )

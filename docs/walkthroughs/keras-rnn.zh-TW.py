@@ -1,0 +1,376 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 以 Keras 訓練基本 RNN：從 NaN 到 LSTM { #a-vanilla-rnn-in-keras-from-nan-to-an-lstm }
+#
+# 這份筆記本在一個需要記住 50 個時間步的任務上訓練循環神經網路。你將會：
+#
+# 1. 重現梯度爆炸（gradient explosion）：一步之後損失就變成 NaN；
+# 2. 用 `tf.GradientTape` 取得的梯度範數、沿時間傳遞的梯度，以及
+#    `tf.debugging.enable_check_numerics` 診斷問題；
+# 3. 一次只改一處來修正：先把循環權重改用正交初始化（orthogonal
+#    initialization），再加上 `global_clipnorm`，最後換成 LSTM；
+# 4. 在同一張圖中比較各次訓練。
+#
+# 它只需要 `tensorflow`（搭配 Keras 3）、`numpy` 與 `matplotlib`，不下載任何
+# 東西，在筆電的 CPU 上遠不到一分鐘就能跑完。下方每一段輸出，都是建置本站時
+# 實際執行它所產生的。
+
+# %% [markdown]
+# ## 準備工作：加法問題 { #setup-the-adding-problem }
+#
+# 每個輸入都是長度 $T = 50$ 步、具有兩個特徵的序列：一個是介於 $[0, 1)$ 的
+# 隨機數，另一個是標記，恰好在兩個時間步為 1（序列前後兩半各一個），其餘為 0。
+# 目標值是這兩個被標記的數字之和
+# （[Hochreiter & Schmidhuber, 1997](../review/references.md#hochreiter1997)）。
+# 第一個標記可能出現在距離結尾 49 步的位置，所以網路必須把資訊帶過許多步。
+# 每次都預測平均值 1.0，均方誤差約為 $1/6 \approx 0.167$：模型唯有明顯低於
+# 這個值，才算學到了東西。
+
+# %%
+import math
+
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+import tensorflow as tf
+
+tf.get_logger().setLevel("WARNING")  # no INFO lines from TensorFlow
+T = 50
+rng = np.random.default_rng(0)
+
+
+def adding_problem(n):
+    x = np.zeros((n, T, 2), dtype="float32")
+    x[:, :, 0] = rng.uniform(size=(n, T))
+    first = rng.integers(0, T // 2, n)
+    second = rng.integers(T // 2, T, n)
+    x[np.arange(n), first, 1] = 1.0
+    x[np.arange(n), second, 1] = 1.0
+    y = (x[:, :, 0] * x[:, :, 1]).sum(axis=1, keepdims=True)
+    return x, y
+
+
+x_train, y_train = adding_problem(4096)
+x_val, y_val = adding_problem(512)
+print(f"x_train: {x_train.shape}, y_train: {y_train.shape}")
+print(f"loss of predicting the mean: {np.mean((y_val - 1.0) ** 2):.3f}")
+
+# %% [markdown]
+# 模型用一個有 32 個單元的循環層讀取序列，再用一個 `Dense` 層預測總和。
+# `SimpleRNN` 的計算方式為
+#
+# $$h_t = \phi(W x_t + U h_{t-1} + b),$$
+#
+# 其中 $x_t$ 是第 $t$ 步的輸入，$h_t$ 是狀態，$\phi$ 是激勵函數（activation
+# function，這裡用 ReLU），$U$ 是循環權重矩陣。每個模型都以相同的種子建立。
+
+# %%
+UNITS = 32
+
+
+def make_model(recurrent):
+    keras.utils.set_random_seed(0)
+    return keras.Sequential(
+        [keras.Input((T, 2)), recurrent(), keras.layers.Dense(1)]
+    )
+
+
+def simple_rnn(recurrent_initializer="orthogonal"):
+    return lambda: keras.layers.SimpleRNN(
+        UNITS, activation="relu", recurrent_initializer=recurrent_initializer
+    )
+
+
+# %% [markdown]
+# 同一個函式負責訓練所有變體：共 8 個 epoch，每個 epoch 有 64 個小批次，
+# 每批 64 條序列。訓練步驟在 `tf.function` 內執行，以加快速度。它回傳損失與
+# 梯度的全域範數（global norm）；後者由 `tf.GradientTape` 的梯度計算，時間點
+# 在最佳化器套用（並可能裁剪）梯度*之前*。損失一出現非有限值，該次訓練就
+# 立即停止。
+
+
+# %%
+def train(model, optimizer, epochs=8, batch=64):
+    @tf.function
+    def step(x, y):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean((model(x, training=True) - y) ** 2)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        return loss, tf.linalg.global_norm(grads)
+
+    losses, norms = [], []
+    for _ in range(epochs):
+        for start in range(0, len(x_train), batch):
+            stop = start + batch
+            loss, norm = step(x_train[start:stop], y_train[start:stop])
+            losses.append(float(loss))
+            norms.append(float(norm))
+            if not math.isfinite(losses[-1]):
+                return {"loss": losses, "norm": norms, "val": math.nan}
+    val = float(np.mean((model(x_val) - y_val) ** 2))
+    return {"loss": losses, "norm": norms, "val": val}
+
+
+def summary(run):
+    return f"{len(run['loss']):5d} {run['val']:8.4f} {max(run['norm']):9.3g}"
+
+
+HEADER = "steps val loss  max norm"
+
+# %% [markdown]
+# ## 步驟 1：重現爆炸 { #step-1-reproduce-the-explosion }
+#
+# 從 $\mathcal{N}(0, \sigma^2/32)$ 抽取 $U$ 的元素，取 $\sigma = 2$。這樣一來，
+# 狀態每乘一次 $U$，它的均方就約乘上 $\sigma^2 = 4$；而 ReLU 會把約一半的
+# 元素歸零，又把均方減半：每個時間步約乘上 2，與 ReLU 網路各層的
+# $n \sigma^2 / 2$ 規則相同
+# （[He et al., 2015](../review/references.md#he2015)）。經過 50 步，狀態會
+# 成長好幾個數量級。以動量 0.9、學習率（learning rate）0.3 的 SGD 訓練。
+
+# %%
+normal = keras.initializers.RandomNormal(stddev=2 / UNITS**0.5, seed=0)
+runs = {}
+runs["N(0, 4/32)"] = train(
+    make_model(simple_rnn(normal)), keras.optimizers.SGD(0.3, momentum=0.9)
+)
+for step, (loss, norm) in enumerate(
+    zip(runs["N(0, 4/32)"]["loss"], runs["N(0, 4/32)"]["norm"])
+):
+    print(f"step {step}: loss {loss:.3g}, gradient norm {norm:.3g}")
+
+# %% [markdown]
+# 第一個損失就達到數百萬，梯度範數還更大。以這麼大的梯度走一步，會把權重推得
+# 非常遠，使下一次前向傳遞溢位（overflow）：損失在第 1 步就變成 NaN。
+
+# %% [markdown]
+# ## 步驟 2：診斷 { #step-2-diagnose }
+#
+# ### 從 tape 取得梯度範數 { #gradient-norms-from-the-tape }
+#
+# `tape.gradient` 會為 `model.trainable_variables` 的每一項各回傳一個梯度；
+# `tf.linalg.global_norm` 再把它們合成全域範數。在 Keras 3 中，每個變數的
+# `path` 會指出它所屬的層。作為對照，也印出正交 $U$ 的相同結果；它的譜半徑
+# （spectral radius）恰好為 1。
+
+
+# %%
+def gradient_report(model):
+    x, y = x_train[:256], y_train[:256]
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean((model(x) - y) ** 2)
+    grads = tape.gradient(loss, model.trainable_variables)
+    print(
+        f"  loss {float(loss):.3g}, global norm "
+        f"{float(tf.linalg.global_norm(grads)):.3g}"
+    )
+    for variable, grad in zip(model.trainable_variables, grads):
+        layer_and_name = variable.path.split("/", 1)[1]  # drop the model
+        print(f"  {layer_and_name:<38} {float(tf.norm(grad)):9.3g}")
+
+
+for name, init in [("N(0, 4/32)", normal), ("orthogonal", "orthogonal")]:
+    model = make_model(simple_rnn(init))
+    U = model.layers[0].cell.recurrent_kernel.numpy()
+    radius = np.abs(np.linalg.eigvals(U)).max()
+    print(f"{name}: spectral radius of U {radius:.2f}")
+    gradient_report(model)
+
+# %% [markdown]
+# 使用 $\mathcal{N}(0, 4/32)$ 時，每個梯度都非常巨大，其中又以循環核心
+# （recurrent kernel）的梯度最大。正交的 $U$ 則給出量級為 1 的梯度。
+
+# %% [markdown]
+# ### 沿時間傳遞的梯度 { #the-gradient-through-time }
+#
+# 爆炸來自哪些時間步？tape 也能計算損失對輸入的微分：
+# $\partial L / \partial x_t$ 的範數，衡量第 $t$ 步對第 50 步之後所做的預測
+# 有多大影響。沿時間反向傳播（backpropagation through time）每經過一步，就
+# 乘上一個雅可比矩陣（Jacobian）$\partial h_{t} / \partial h_{t-1}$，所以當
+# $t$ 離結尾越遠，它便以等比級數成長或縮小
+# （[Pascanu et al., 2013](../review/references.md#pascanu2013)）。
+
+
+# %% alt="損失對 50 個時間步各自輸入的梯度範數，對數刻度。使用 N(0, 4/32) 時，它從第 1 步的約 10^8 穩定下降到第 50 步的約 10。使用正交矩陣時，它從第 1 步的約 10^-9 穩定上升到第 50 步的約 0.1。"
+def gradient_through_time(model):
+    x = tf.constant(x_train[:256])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        loss = tf.reduce_mean((model(x) - y_train[:256]) ** 2)
+    grad = tape.gradient(loss, x)
+    return tf.norm(grad, axis=(0, 2)).numpy()  # one norm per time step
+
+
+plt.figure(figsize=(6, 3))
+for name, init in [("N(0, 4/32)", normal), ("orthogonal", "orthogonal")]:
+    through_time = gradient_through_time(make_model(simple_rnn(init)))
+    plt.semilogy(range(1, T + 1), through_time, marker=".", label=name)
+    print(
+        f"{name}: |dL/dx_1| / |dL/dx_{T}| = "
+        f"{through_time[0] / through_time[-1]:.3g}"
+    )
+plt.xlabel("time step t")
+plt.ylabel("norm of dL/dx_t")
+plt.legend()
+plt.tight_layout()
+plt.show()
+
+# %% [markdown]
+# 使用 $\mathcal{N}(0, 4/32)$ 時，梯度從最後一步往回到第一步，成長了六個
+# 數量級：早期的時間步主導了梯度，而它們造成的更新，正是讓權重爆掉的原因。
+# 使用正交的 $U$ 時，梯度反而*縮小*了八個數量級：$U$ 會保持狀態的長度，但
+# ReLU 在每一步仍會把均方減半。這是同一個乘積的另一面，也就是梯度消失
+# （vanishing gradients）；它會在步驟 4 再次出現。
+
+# %% [markdown]
+# ### 找出第一個 Inf 或 NaN { #find-the-first-inf-or-nan }
+#
+# `tf.debugging.enable_check_numerics()` 會讓每個 TensorFlow 運算都檢查自己的
+# 輸出（包括 eager 程式碼，以及在呼叫之後才追蹤的函式），並在遇到第一個 Inf
+# 或 NaN 時拋出 `InvalidArgumentError`，指出是哪個運算。它會拖慢所有運算：
+# 用完記得關掉。錯誤訊息很長（包含建立該運算的 Python 程式碼的呼叫堆疊），
+# 這個儲存格只印出其中兩行關鍵內容。
+
+# %%
+tf.debugging.enable_check_numerics()
+try:
+    train(
+        make_model(simple_rnn(normal)),
+        keras.optimizers.SGD(0.3, momentum=0.9),
+        epochs=1,
+    )
+except tf.errors.InvalidArgumentError as error:
+    lines = error.message.splitlines()
+    first_bad_op = next(ln for ln in lines if ln.startswith("Detected at"))
+    print(first_bad_op)
+    print(next(ln for ln in lines if "Tensor had" in ln).strip(" :"))
+finally:
+    tf.debugging.disable_check_numerics()
+
+# %% [markdown]
+# 第一個非有限值出現在循環單元的 `MatMul_1`，也就是 $U h_{t-1}$，位於逐步
+# 走過時間的 `while` 迴圈內：第一次更新之後，狀態在沿著序列傳遞的過程中超出
+# float32 的範圍而溢位。
+
+# %% [markdown]
+# ## 步驟 3：正交循環矩陣 { #step-3-an-orthogonal-recurrent-matrix }
+#
+# 正交的 $U$ 會保持它所乘的每個向量的長度，所以它的冪次既不成長也不縮小
+# （[Saxe et al., 2014](../review/references.md#saxe2014)）。這是 Keras 的
+# `SimpleRNN`、`GRU` 與 `LSTM` 預設的 `recurrent_initializer`。其他條件都
+# 不變，再訓練一次。
+
+# %%
+runs["orthogonal"] = train(
+    make_model(simple_rnn("orthogonal")),
+    keras.optimizers.SGD(0.3, momentum=0.9),
+)
+orthogonal = runs["orthogonal"]
+print(
+    f"steps run: {len(orthogonal['loss'])}, "
+    f"last loss: {orthogonal['loss'][-1]}"
+)
+print("largest gradient norm:", f"{max(orthogonal['norm']):.3g}")
+
+# %% [markdown]
+# 起點很健康，但在這個學習率下，更新會把循環權重推回爆炸的區域：幾十步之後，
+# 梯度範數變得非常巨大，損失變成 NaN。初始化只修正了起點。
+
+# %% [markdown]
+# ## 步驟 4：裁剪全域範數 { #step-4-clip-the-global-norm }
+#
+# `global_clipnorm=1.0` 會讓最佳化器在所有梯度的全域範數大於 1.0 時，把它們
+# 一起等比例縮小。（`clipnorm` 則會個別裁剪每個變數的梯度；見
+# [梯度裁剪](../remedies/clipping.md#keras-clipnorm-is-not-global_clipnorm)。）
+# 摘要列出步數、在 512 條驗證序列上的損失，以及裁剪前的最大梯度範數。
+
+# %%
+runs["orthogonal + clipping"] = train(
+    make_model(simple_rnn("orthogonal")),
+    keras.optimizers.SGD(0.3, momentum=0.9, global_clipnorm=1.0),
+)
+print(HEADER)
+print(summary(runs["orthogonal + clipping"]))
+
+# %% [markdown]
+# 所有步驟都跑完，也沒有任何溢位。但驗證損失停在 0.167 附近，也就是一律預測
+# 平均值時的損失：網路很穩定，卻什麼也沒學到。梯度裁剪（gradient clipping）
+# 能阻止爆炸，但對問題的另一半毫無幫助：來自早期時間步的梯度，在往回穿過 50 步
+# 的途中*消失*了。
+
+# %% [markdown]
+# ## 步驟 5：LSTM { #step-5-an-lstm }
+#
+# LSTM 保有一個透過各個門（gate）以加法更新的細胞狀態，所以梯度可以往回穿過
+# 許多步，而不必每一步都乘上 $U$
+# （[Hochreiter & Schmidhuber, 1997](../review/references.md#hochreiter1997)）。
+# 裁剪仍然開著。若用單純的 SGD，LSTM 需要的步數遠超過這份筆記本該花的時間，
+# 所以改用學習率 0.01 的 Adam 訓練
+# （[Kingma & Ba, 2015](../review/references.md#kingma2015)），這是常見的選擇。
+# 為了公平比較，有裁剪的 `SimpleRNN` 也以相同方式訓練。
+
+# %%
+runs["SimpleRNN, Adam + clipping"] = train(
+    make_model(simple_rnn("orthogonal")),
+    keras.optimizers.Adam(0.01, global_clipnorm=1.0),
+)
+runs["LSTM, Adam + clipping"] = train(
+    make_model(lambda: keras.layers.LSTM(UNITS)),
+    keras.optimizers.Adam(0.01, global_clipnorm=1.0),
+)
+print(f"{'run':<27} {HEADER}")
+for name in ["SimpleRNN, Adam + clipping", "LSTM, Adam + clipping"]:
+    print(f"{name:<27} {summary(runs[name])}")
+
+# %% [markdown]
+# LSTM 解決了這個任務：它的驗證損失最後遠低於 0.167。使用相同最佳化器與裁剪
+# 的 `SimpleRNN` 最後仍高於 0.167：它沒有學會這個任務，而且裁剪前的梯度範數
+# 仍會飆到數千。
+
+# %% [markdown]
+# ## 比較各次訓練 { #compare-the-runs }
+
+# %% alt="兩張對數刻度圖，橫軸為 512 個訓練步，每次訓練一條線。左圖為訓練損失，一條虛線標在 1/6，即預測平均值時的損失：N(0, 4/32) 從約 10^7 開始，在第 1 步變成 NaN；orthogonal 維持在 0.2 附近，約在第 45 步跳升到約 10^7 後變成 NaN；orthogonal + clipping 停在虛線上；使用 Adam 的 SimpleRNN 在虛線附近並帶有尖峰；LSTM 約在第 300 步之後降到 0.01 以下。右圖為裁剪前的梯度範數：N(0, 4/32) 接近 10^10；orthogonal 失敗前有一個約 10^9 的尖峰；有裁剪的訓練則介於約 0.01 到 100 之間；一條點線標出閾值 1。"
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(8, 3.2), sharex=True)
+for name, run in runs.items():
+    marker = "." if len(run["loss"]) < 20 else None
+    ax1.semilogy(run["loss"], marker=marker, label=name)
+    ax2.semilogy(run["norm"], marker=marker, label=name)
+    if not math.isfinite(run["loss"][-1]):  # mark where the loss became NaN
+        ax1.plot(len(run["loss"]) - 1, run["loss"][-2], "x", color="#e03131")
+ax1.set(xlabel="step", title="training loss (x: NaN)")
+ax2.set(xlabel="step", title="gradient norm before clipping")
+ax1.axhline(1 / 6, color="#808080", linestyle="--")
+ax2.axhline(1.0, color="#808080", linestyle=":")
+ax2.legend(fontsize=8)
+plt.tight_layout()
+plt.show()
+
+print(f"{'run':<27} {HEADER}")
+for name, run in runs.items():
+    print(f"{name:<27} {summary(run)}")
+
+# %% [markdown]
+# ## 重點整理 { #what-to-take-away }
+#
+# - 譜半徑大於 1 的循環矩陣，會讓狀態與沿時間傳遞的梯度隨序列長度以等比級數
+#   成長。
+# - 先量測：tape 的梯度提供全域範數與逐變數的範數，對輸入的梯度顯示沿時間的
+#   成長，`enable_check_numerics` 則指出最先產生 Inf 或 NaN 的運算。
+# - 正交初始化修正起點，`global_clipnorm` 限制每一次更新，而有門控的單元
+#   （LSTM、GRU）才能讓梯度把資訊帶過長序列。
+#
+# 每個步驟背後的理論：[數學原理](../basics/math.md#an-rnn-through-time)、
+# [偵測](../basics/detecting.md)、
+# [正交初始化](../remedies/initialization.md#orthogonal-initialization-for-recurrent-networks)、
+# [裁剪](../remedies/clipping.md)以及
+# [門控](../remedies/architecture.md#gating-lstm-and-gru)。
