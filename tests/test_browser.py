@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import math
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -247,3 +249,77 @@ def test_chinese_search_finds_the_chinese_page(browser, server, query, expected)
     page.context.close()
     assert not problems, problems
     assert href and expected in href, f"searching {query!r} first found {href}"
+
+
+def explorer(page):
+    """The explorer's root, and a function that sets one control as a reader would."""
+    root = page.locator("[data-grad-explorer]")
+
+    def set_control(name, value):
+        page.evaluate(
+            """([name, value]) => {
+                const el = document.querySelector(`[data-grad-explorer] [name=${name}]`);
+                if (el.type === "checkbox") el.checked = value; else el.value = value;
+                el.dispatchEvent(new Event("input", {bubbles: true}));
+            }""",
+            [name, value],
+        )
+
+    return root, set_control
+
+
+def test_explorer_agrees_with_the_snippet(browser, server):
+    """Depth 30, width 64, N(0, s²/n), tanh: the ratio of the gradient norms at layer 1 and
+    layer 30 matches what snippets/math/mlp_layer_grads_torch.py printed, within sampling
+    spread (other random weights): a factor of 3 on ratios from 1e-9 to 1e2."""
+    printed = (ROOT / "docs/outputs/math/mlp_layer_grads_torch.txt").read_text("utf-8")
+    expected = {
+        scale: float(ratio)
+        for scale, ratio in re.findall(
+            r"scale ([\d.]+):\n  dL/dh layer 1 \S+, layer 30 \S+, ratio (\S+)", printed
+        )
+    }
+    assert set(expected) == {"0.5", "1.0", "2.0"}
+    page, problems = open_page(browser, server + "basics/math/")
+    root, set_control = explorer(page)
+    assert root.is_visible()
+    found = {}
+    for scale in expected:
+        set_control("scale", scale)
+        found[scale] = float(root.get_attribute("data-ratio"))
+    page.context.close()
+    assert not problems, problems
+    for scale, ratio in expected.items():
+        assert abs(math.log10(found[scale]) - math.log10(ratio)) < math.log10(3), (
+            f"scale {scale}: the explorer gives {found[scale]:.3g}, the snippet {ratio:.3g}"
+        )
+
+
+def test_explorer_clips_and_answers_the_keyboard(browser, server):
+    page, problems = open_page(browser, server + "basics/math/")
+    root, set_control = explorer(page)
+    set_control("scale", "2")
+    set_control("clip", True)
+    before = float(root.get_attribute("data-global-norm"))
+    after = float(root.get_attribute("data-clipped"))
+    depth = page.locator("[data-grad-explorer] input[name=depth]")
+    depth.focus()
+    page.keyboard.press("ArrowRight")
+    shown = page.locator("[data-grad-explorer] output[for=gx-depth]").inner_text()
+    summary = page.locator("[data-grad-explorer] [data-summary]").inner_text()
+    lines = page.locator("[data-grad-explorer] svg polyline").count()
+    page.context.close()
+    assert not problems, problems
+    assert before > 1 and after == 1.0
+    assert shown == "31" and "layer 31" in summary
+    assert lines == 2
+
+
+def test_explorer_is_hidden_without_javascript(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "basics/math/")
+    hidden = page.locator("[data-grad-explorer]").is_hidden()
+    figures = page.locator("img[src*='mlp_layer_grads']").count()
+    context.close()
+    assert hidden and figures >= 1
