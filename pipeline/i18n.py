@@ -122,7 +122,10 @@ def on_pre_build(config):
         jupyter.config["cache_dir"] = str(cache)
 
 
-ABBR_SKIP = ("pre", "code", "a", "abbr", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style")
+ABBR_SKIP = (
+    *("pre", "code", "a", "abbr", "h1", "h2", "h3", "h4", "h5", "h6", "script", "style"),
+    *("option", "select", "textarea", "button", "svg", "title"),
+)
 TAG = re.compile(r"(<[^>]+>)")
 
 
