@@ -121,7 +121,12 @@ def has_section(snippet: Snippet, section: str) -> bool:
 
 
 def svg_size(path: Path) -> tuple[int, int] | None:
-    head = path.read_text(encoding="utf-8", errors="replace")[:2000]
+    return svg_size_of(path.read_bytes())
+
+
+def svg_size_of(data: bytes) -> tuple[int, int] | None:
+    """Width and height in CSS pixels of a matplotlib SVG (its size is given in points)."""
+    head = data[:2000].decode("utf-8", "replace")
     w = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', head)
     h = re.search(r'<svg[^>]*\sheight="([\d.]+)pt"', head)
     if w and h:

@@ -27,6 +27,7 @@ executions give the same bytes.
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import html
 import json
@@ -43,6 +44,7 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from pipeline.embed import svg_size_of  # noqa: E402
 from pipeline.i18n import language, text  # noqa: E402
 from pipeline.run import FIGURE_STYLE  # noqa: E402
 
@@ -216,11 +218,14 @@ def _typeset_markers(body: str) -> str:
     return "".join(parts)
 
 
+def _target(page, link: str) -> str:
+    """The docs/ path a link written in the notebook points to (relative to the notebook)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), link))
+
+
 def _resolve_links(body: str, page, files, src: str) -> str:
     def resolve(match: re.Match) -> str:
-        target = posixpath.normpath(
-            posixpath.join(posixpath.dirname(page.file.src_uri), match["href"])
-        )
+        target = _target(page, match["href"])
         file = files.get_file_from_path(target)
         if file is None:
             log.warning(
@@ -303,7 +308,7 @@ def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str,
                         f"{src}: the figure of code cell {code_index} has no alt text. Start the "
                         'cell with `# %% alt="What the reader should see in it."`. ' + HELP
                     )
-                size = _svg_size(data) if ext == "svg" else None
+                size = svg_size_of(data) if ext == "svg" else None
                 dims = f' width="{size[0]}" height="{size[1]}"' if size else ""
                 out.append(
                     f'<p><img src="{name}" alt="{html.escape(alt)}"{dims} loading="lazy"></p>'
@@ -319,15 +324,6 @@ def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str,
     return "\n".join(out), figures
 
 
-def _svg_size(data: bytes) -> tuple[int, int] | None:
-    head = data[:2000].decode("utf-8", "replace")
-    w = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', head)
-    h = re.search(r'<svg[^>]*\sheight="([\d.]+)pt"', head)
-    if w and h:
-        return round(float(w[1]) * 4 / 3), round(float(h[1]) * 4 / 3)
-    return None
-
-
 def ipynb_for_download(notebook, page, config, files) -> str:
     """The notebook as .ipynb, its links to pages pointing at the published site."""
     import jupytext
@@ -335,14 +331,12 @@ def ipynb_for_download(notebook, page, config, files) -> str:
     site = (config.site_url or "").rstrip("/") + "/"
 
     def absolute(match: re.Match) -> str:
-        target = posixpath.normpath(
-            posixpath.join(posixpath.dirname(page.file.src_uri), match["path"])
-        )
+        target = _target(page, match["path"])
         file = files.get_file_from_path(target)
         url = file.url if file else target
         return f"]({site}{url}{match['frag'] or ''})"
 
-    nb = jupytext.reads(jupytext.writes(notebook, fmt="py:percent"), fmt="py:percent")
+    nb = copy.deepcopy(notebook)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = MD_LINK.sub(absolute, cell.source)

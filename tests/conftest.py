@@ -29,12 +29,13 @@ def run():
     return run_snippet
 
 
-def build_site(dest: Path) -> Path:
-    """A strict build of the repository into dest (walkthroughs come from the notebook cache)."""
+def build_site(dest: Path, **env: str) -> Path:
+    """A strict build of the repository into dest (walkthroughs come from the notebook cache);
+    env adds environment variables (OFFLINE="true" builds the offline edition)."""
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
         cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
         capture_output=True,
         text=True,
     )

@@ -199,18 +199,9 @@ def search(page, query: str) -> str | None:
 
 def test_offline_edition_works_from_disk_with_search(browser, tmp_path):
     """`nox -s offline`: opened as file://, pages load without any network, search answers."""
-    import subprocess
-    import sys
+    from conftest import build_site
 
-    out = tmp_path / "offline"
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-        cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "OFFLINE": "true"},
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, proc.stderr
+    out = build_site(tmp_path / "offline", OFFLINE="true")
     context = browser.new_context()
     page = context.new_page()
     requests: list[str] = []

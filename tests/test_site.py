@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from html import unescape
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -176,7 +177,7 @@ def test_no_broken_internal_link_anchor_or_image(site):
     for page in pages(site):
         html = page.read_text("utf-8")
         for attr, url in re.findall(r'\s(href|src)="([^"]*)"', html):
-            parts = urlsplit(html_unescape(url))
+            parts = urlsplit(unescape(url))
             if parts.scheme or parts.netloc or url.startswith(("mailto:", "javascript:", "data:")):
                 continue
             if not parts.path:
@@ -194,12 +195,6 @@ def test_no_broken_internal_link_anchor_or_image(site):
                 if unquote(parts.fragment) not in ids.get(target, set()):
                     problems.append(f"{page.relative_to(site)}: {url!r} -> no such anchor")
     assert not problems, "\n".join(problems[:30])
-
-
-def html_unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
 
 
 VOID = {
