@@ -197,6 +197,24 @@ def search(page, query: str) -> str | None:
     return None
 
 
+def test_search_index_loads_when_search_opens(browser, server):
+    """A page load does not download the search index (pipeline/searchindex.py); opening search
+    does, and the search answers."""
+    page, problems = open_page(browser, server + "basics/math/")
+    loaded = """() => performance.getEntriesByType("resource")
+        .some(entry => entry.name.endsWith("search/search_index.json"))"""
+    page.wait_for_timeout(500)
+    before = page.evaluate(loaded)
+    href = search(page, "clipping")
+    after = page.evaluate(loaded)
+    page.context.close()
+    assert not problems, problems
+    assert not before, "the search index was downloaded before search was opened"
+    assert after, "opening search did not download the index"
+    assert href and "/remedies/" in href, f"searching 'clipping' first found {href}"
+    assert "zh-TW" not in href, "an English page searched the Chinese pages"
+
+
 def test_offline_edition_works_from_disk_with_search(browser, tmp_path):
     """`nox -s offline`: opened as file://, pages load without any network, search answers."""
     from conftest import build_site
@@ -219,11 +237,14 @@ def test_offline_edition_works_from_disk_with_search(browser, tmp_path):
     )
     page.goto((out / "index.html").as_uri(), wait_until="load")
     found = search(page, "clipping")
+    page.goto((out / "zh-TW" / "index.html").as_uri(), wait_until="load")
+    found_zh = search(page, "梯度裁剪")
     context.close()
     assert not requests, f"the offline edition requested {requests}"
     assert not errors, errors
     assert loaded, "a walkthrough figure did not load from disk"
-    assert found and "clipping" in found
+    assert found and found.endswith(("remedies/clipping.html", "remedies/at-scale.html")), found
+    assert found_zh and found_zh.endswith("zh-TW/remedies/clipping.html"), found_zh
 
 
 @pytest.mark.parametrize(

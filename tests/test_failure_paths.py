@@ -302,3 +302,13 @@ def test_page_left_untranslated(project):
         "docs/remedies/clipping.md has no Traditional Chinese translation: create "
         "docs/remedies/clipping.zh-TW.md" in proc.stderr
     )
+
+
+def test_material_bundle_without_the_search_condition():
+    """A Material upgrade that changes its bundle fails the build with what to update."""
+    from mkdocs.exceptions import PluginError
+
+    from pipeline.searchindex import make_lazy
+
+    with pytest.raises(PluginError, match=r"update PATTERN in pipeline/searchindex\.py"):
+        make_lazy("function Ei(e,t){return L($(!0),Je('search'))}", "bundle.x.min.js")

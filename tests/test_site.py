@@ -111,6 +111,36 @@ def test_search_dialog_has_an_accessible_name(site):
             assert 'role="dialog" aria-label="Search"' in html, f"{page.relative_to(site)}"
 
 
+def test_search_is_lazy_and_one_index_per_language(site):
+    """pipeline/searchindex.py: the theme's bundle downloads the index only once search opens,
+    and each edition has its own index, which its pages' theme base points at."""
+    from pipeline.searchindex import LAZY, PATTERN
+
+    (bundle,) = (site / "assets" / "javascripts").glob("bundle.*.min.js")
+    text = bundle.read_text("utf-8")
+    assert text.count(LAZY) == 1 and PATTERN not in text
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert "search.highlight" not in config, "search.highlight fetches the index on every page"
+
+    english = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    chinese = json.loads((site / "zh-TW" / "search" / "search_index.json").read_text("utf-8"))
+    chinese = chinese["docs"]
+    assert english and chinese
+    assert not [d["location"] for d in english if d["location"].startswith("zh-TW/")]
+    assert {d["location"].split("#")[0] for d in english} == {
+        d["location"].split("#")[0] for d in chinese
+    }, "the two editions' indexes hold different pages"
+    for page in pages(site):
+        html = page.read_text("utf-8")
+        base = re.search(r'id="__config"[^<]*?"base": "([^"]*)"', html)
+        if base is None or base[1].startswith("/"):  # 404.html: absolute, the site's root
+            continue
+        rel = page.relative_to(site).as_posix()
+        root = (page.parent / base[1]).resolve()
+        expected = (site / "zh-TW") if rel.startswith("zh-TW/") else site
+        assert root == expected.resolve(), f"{rel}: theme base {base[1]!r}"
+
+
 def test_walkthrough_pages_are_light_and_self_contained(site):
     """mkdocs-jupyter's JupyterLab CSS, MathJax and mermaid loader are gone; the rest remains."""
     notebooks = sorted((site / "walkthroughs").glob("*/index.html"))
