@@ -282,7 +282,16 @@
     form.addEventListener("input", update);
     form.addEventListener("submit", (event) => event.preventDefault());
     root.hidden = false;
-    update();
+    // The first run waits until the explorer comes near the screen, so loading the page does
+    // not pay for it (it sits far down the math page).
+    if ("IntersectionObserver" in window) {
+      const near = new IntersectionObserver((entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        near.disconnect();
+        update();
+      }, { rootMargin: "600px 0px" });
+      near.observe(root);
+    } else update();
   }
 
   function init() {
