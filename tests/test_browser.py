@@ -215,6 +215,19 @@ def test_search_index_loads_when_search_opens(browser, server):
     assert "zh-TW" not in href, "an English page searched the Chinese pages"
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_page_colour_scheme_follows_the_palette(browser, server, scheme):
+    """pipeline/startup.py leaves Material's color-scheme meta out; site.css does its work."""
+    page, problems = open_page(browser, server + "basics/math/", scheme=scheme)
+    found = page.evaluate(
+        """() => [getComputedStyle(document.documentElement).colorScheme,
+                  document.querySelectorAll('meta[name="color-scheme"]').length]"""
+    )
+    page.context.close()
+    assert not problems, problems
+    assert found == ["dark" if scheme == "dark" else "normal", 0], found
+
+
 def test_offline_edition_works_from_disk_with_search(browser, tmp_path):
     """`nox -s offline`: opened as file://, pages load without any network, search answers."""
     from conftest import build_site

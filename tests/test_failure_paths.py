@@ -312,3 +312,15 @@ def test_material_bundle_without_the_search_condition():
 
     with pytest.raises(PluginError, match=r"update PATTERN in pipeline/searchindex\.py"):
         make_lazy("function Ei(e,t){return L($(!0),Je('search'))}", "bundle.x.min.js")
+
+
+def test_material_start_up_code_changed():
+    """pipeline/startup.py fails the build, naming what to update, when Material changes."""
+    from mkdocs.exceptions import PluginError
+
+    from pipeline.startup import detach_color_scheme_meta, drop_switching_rule
+
+    with pytest.raises(PluginError, match="update META"):
+        detach_color_scheme_meta('let o=y("meta",{name:"theme-color"});')
+    with pytest.raises(PluginError, match="update SWITCHING"):
+        drop_switching_rule("[data-md-color-scheme=slate]{color-scheme:dark}")

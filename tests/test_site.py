@@ -141,6 +141,17 @@ def test_search_is_lazy_and_one_index_per_language(site):
         assert root == expected.resolve(), f"{rel}: theme base {base[1]!r}"
 
 
+def test_material_start_up_restyles_once(site):
+    """pipeline/startup.py: no color-scheme meta in the document, no universal palette rule."""
+    from pipeline.startup import MARK, META, SWITCHING
+
+    (bundle,) = (site / "assets" / "javascripts").glob("bundle.*.min.js")
+    (palette,) = (site / "assets" / "stylesheets").glob("palette.*.min.css")
+    js, css = bundle.read_text("utf-8"), palette.read_text("utf-8")
+    assert not META.search(js) and MARK in js
+    assert SWITCHING not in css and MARK in css
+
+
 def test_walkthrough_pages_are_light_and_self_contained(site):
     """mkdocs-jupyter's JupyterLab CSS, MathJax and mermaid loader are gone; the rest remains."""
     notebooks = sorted((site / "walkthroughs").glob("*/index.html"))
