@@ -21,12 +21,16 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-ZH = "zh-TW"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipeline.i18n import ZH  # noqa: E402
+from pipeline.startup import BUNDLE, patch_theme_asset  # noqa: E402
 
 # In Material 9.x's bundle: `L($(location.protocol!=="file:"),Je("search")).pipe(...)`, i.e.
 # "start the search worker's setup now over HTTP, or when the search toggle opens".
@@ -36,11 +40,11 @@ LAZY = "!1/*lazy search: pipeline/searchindex.py*/"
 CONFIG_BASE = re.compile(r'(<script id="__config" type="application/json">[^<]*?"base": ")([^"]*)"')
 
 
-def make_lazy(bundle_js: str, name: str = "bundle") -> str:
+def make_lazy(bundle_js: str) -> str:
     count = bundle_js.count(PATTERN)
     if count != 1:
         raise PluginError(
-            f"pipeline/searchindex.py: expected {PATTERN!r} once in Material's {name}, found "
+            f"pipeline/searchindex.py: expected {PATTERN!r} once in Material's bundle, found "
             f"it {count} times. Material's JavaScript changed: update PATTERN in "
             "pipeline/searchindex.py for this version, or remove the lazy part of the hook."
         )
@@ -80,15 +84,7 @@ def _building_another_language(config) -> bool:
 @event_priority(-200)  # after mkdocs-static-i18n (-100) has written the merged index
 def on_post_build(config) -> None:
     site = Path(config.site_dir)
-    bundles = sorted((site / "assets" / "javascripts").glob("bundle.*.min.js"))
-    if len(bundles) != 1:
-        raise PluginError(
-            "pipeline/searchindex.py: expected one assets/javascripts/bundle.*.min.js in the "
-            f"built site, found {len(bundles)}"
-        )
-    text = bundles[0].read_text(encoding="utf-8")
-    if LAZY not in text:  # `mkdocs serve --dirty` may keep the file patched before
-        bundles[0].write_text(make_lazy(text, bundles[0].name), encoding="utf-8")
+    patch_theme_asset(site, BUNDLE, make_lazy, LAZY)
 
     merged = site / "search" / "search_index.json"
     if _building_another_language(config) or not merged.is_file():

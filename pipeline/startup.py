@@ -27,6 +27,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 MARK = "/*pipeline/startup.py*/"
+BUNDLE = "assets/javascripts/bundle.*.min.js"
 # Material 9.x's palette component, minified:
 #   let o=x("meta",{name:"color-scheme"});document.head.appendChild(o);
 META = re.compile(
@@ -38,13 +39,18 @@ SWITCHING = (
 )
 
 
-def _one(site: Path, pattern: str) -> Path:
+def patch_theme_asset(site: Path, pattern: str, patch, mark: str) -> None:
+    """Apply patch to the one built file matching pattern, unless it already carries mark
+    (`mkdocs serve --dirty` keeps files an earlier build patched). pipeline/searchindex.py
+    patches the theme's bundle the same way."""
     found = sorted(site.glob(pattern))
     if len(found) != 1:
         raise PluginError(
             f"pipeline/startup.py: expected one {pattern} in the site, found {len(found)}"
         )
-    return found[0]
+    text = found[0].read_text(encoding="utf-8")
+    if mark not in text:
+        found[0].write_text(patch(text), encoding="utf-8")
 
 
 def detach_color_scheme_meta(bundle_js: str) -> str:
@@ -68,11 +74,5 @@ def drop_switching_rule(palette_css: str) -> str:
 
 def on_post_build(config) -> None:
     site = Path(config.site_dir)
-    for pattern, patch in (
-        ("assets/javascripts/bundle.*.min.js", detach_color_scheme_meta),
-        ("assets/stylesheets/palette.*.min.css", drop_switching_rule),
-    ):
-        path = _one(site, pattern)
-        text = path.read_text(encoding="utf-8")
-        if MARK not in text:  # `mkdocs serve --dirty` may keep the file patched before
-            path.write_text(patch(text), encoding="utf-8")
+    patch_theme_asset(site, BUNDLE, detach_color_scheme_meta, MARK)
+    patch_theme_asset(site, "assets/stylesheets/palette.*.min.css", drop_switching_rule, MARK)

@@ -311,7 +311,7 @@ def test_material_bundle_without_the_search_condition():
     from pipeline.searchindex import make_lazy
 
     with pytest.raises(PluginError, match=r"update PATTERN in pipeline/searchindex\.py"):
-        make_lazy("function Ei(e,t){return L($(!0),Je('search'))}", "bundle.x.min.js")
+        make_lazy("function Ei(e,t){return L($(!0),Je('search'))}")
 
 
 def test_material_start_up_code_changed():
