@@ -3,7 +3,7 @@
     serve     build and serve the site at http://127.0.0.1:8000 with live reload
     build     build the static site into site/ (strict; extra mkdocs arguments after --)
     offline   build the offline edition into site-offline/: open index.html from disk, search works
-    outputs   rerun the snippets whose code or libraries changed; write docs/outputs/
+    outputs   rerun the snippets and walkthroughs that changed; write docs/outputs/
     tests     every test: snippets and their claims, outputs current, strict build, failure paths
     lint      ruff check and ruff format --check on all Python
     bench     build/test timings, page weight, Lighthouse scores -> bench-results/
@@ -89,7 +89,7 @@ def offline(session: nox.Session) -> None:
 
 @nox.session
 def outputs(session: nox.Session) -> None:
-    """Rerun snippets whose source or library versions changed; write docs/outputs/."""
+    """Rerun snippets and walkthroughs whose source or library releases changed (docs/outputs/)."""
     install(session, "examples")
     session.run("python", "-m", "pipeline.run", *session.posargs, env=ENV)
 

@@ -8,8 +8,8 @@ Snippets, their outputs and figures are shared: a translated page uses the same
 - fails the build (a warning in strict mode) for a page that has no translation, naming the file;
 - keeps the Chinese walkthrough notebooks pages: mkdocs-static-i18n would otherwise serve a
   notebook of a non-default language as a download;
-- gives each language its own notebook cache folder, so building one language does not evict the
-  executed notebooks of the other;
+- gives each language its own folder in mkdocs-jupyter's cache of converted notebooks, so
+  building one language does not evict the other's;
 - holds the few sentences the hooks write themselves, in both languages (TEXT).
 """
 
@@ -114,7 +114,7 @@ def on_files(files, config):
 def on_pre_build(config):
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None:
-        # pipeline/notebooks.py chose the folder in on_config; one subfolder per language.
+        # mkdocs-jupyter evicts what a build did not use: one subfolder per language.
         if not hasattr(jupyter, "egv_cache_base"):
             jupyter.egv_cache_base = Path(jupyter.config["cache_dir"])
         cache = jupyter.egv_cache_base / _current_language(config)

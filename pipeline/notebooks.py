@@ -1,76 +1,53 @@
 """MkDocs hook: walkthrough notebooks that look and weigh like the rest of the site.
 
-    docs/walkthroughs/<name>.py  (jupytext percent format: `# %%` code cells, `# %% [markdown]`)
-        --mkdocs-jupyter: execute during the build (cached) and convert to HTML-->
+    docs/walkthroughs/<name>.py        the notebook (jupytext percent format), code and prose
+    docs/walkthroughs/<name>.zh-TW.py  its translation: the same cells, code cells left empty
+    docs/outputs/walkthroughs/<name>.ipynb   its code cells as run by `nox -s outputs`, with
+                                              their outputs (pipeline/run.py)
+        --this hook: the page's Markdown cells + the executed code cells-->  one notebook
+        --mkdocs-jupyter: convert to HTML, executing nothing-->
         --this hook: rebuild that HTML as Material markup-->   walkthroughs/<name>/index.html
                                                                walkthroughs/<name>/<name>.ipynb
                                                                walkthroughs/<name>/<name>-figure-<n>.svg
+
+The build runs no code, so it needs neither torch nor TensorFlow, and both languages show the
+outputs of the same run. A page whose code cells changed after that run fails the build, like
+a stale snippet (run `nox -s outputs`).
 
 mkdocs-jupyter's own HTML inlines about 570 KB of JupyterLab CSS, a clipboard script, MathJax
 configuration and a mermaid loader that imports from a CDN. This hook keeps only the cells:
 prose as prose (math as `$...$`, typeset by the KaTeX hook like every other page), code as
 Material code blocks with its copy button, printed output like the examples' output blocks, and
-each figure as a file with the alt text given in its cell header:
+each figure as a file with the alt text given in its cell header (in the page's language):
 
     # %% alt="What the reader should see in the figure."
 
 Links in the prose are written to the Markdown sources (`../remedies/clipping.md#anchor`) as on
 any page: here they point to the built pages, in the downloadable .ipynb to the published site.
-
-The cache of mkdocs-jupyter is keyed by the notebook's text; this hook adds the library versions
-(a new torch reruns the notebooks) and sets the kernel's environment: the site's figure style
-(MATPLOTLIBRC, whose svg.hashsalt fixes the SVG ids); the figures' date is removed, so two
-executions give the same bytes.
-`EGV_NOTEBOOK_CACHE` moves the cache (the tests share one between their builds).
 """
 
 from __future__ import annotations
 
 import base64
 import copy
-import hashlib
 import html
-import json
 import logging
-import os
 import posixpath
 import re
-import shutil
 import sys
-from importlib import metadata
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.embed import svg_size_of  # noqa: E402
-from pipeline.i18n import language, text  # noqa: E402
-from pipeline.run import FIGURE_STYLE  # noqa: E402
+from pipeline.i18n import ZH, language, text  # noqa: E402
+from pipeline.run import Walkthrough, read_manifest, staleness  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
 
 WALKTHROUGHS = "walkthroughs/"
-# Distributions whose version changes what a notebook prints or how it is converted.
-LIBRARIES = (
-    "torch",
-    "tensorflow-cpu",
-    "keras",
-    "numpy",
-    "matplotlib",
-    "mkdocs-jupyter",
-    "nbconvert",
-    "jupytext",
-)
-FORMAT = 1  # bump when the conversion below changes what is cached
-KERNEL_CONFIG = (
-    'c.InlineBackend.figure_formats = {"svg"}\n'
-    # C++ logging of TensorFlow (oneDNN notice, grappler) stays in the build log; what Python
-    # writes to stderr still reaches the page and fails the build (see convert()).
-    "c.IPKernelApp.capture_fd_output = False\n"
-    # Its only warning is that the kernel talks to the build over loopback TCP, unencrypted.
-    'c.IPKernelApp.log_level = "ERROR"\n'
-)
 HELP = "See CONTRIBUTING.md, 'Add a walkthrough notebook'."
 
 CELL = re.compile(
@@ -111,88 +88,89 @@ def is_notebook(page) -> bool:
     return uri.startswith(WALKTHROUGHS) and uri.endswith(".py")
 
 
-def cache_key() -> str:
-    versions = []
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} missing")
-    text = json.dumps([FORMAT, versions, FIGURE_STYLE, KERNEL_CONFIG], sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+def english_source(src_uri: str) -> str:
+    """walkthroughs/<name>.zh-TW.py -> walkthroughs/<name>.py"""
+    return src_uri.replace(f".{ZH}.", ".")
 
 
-def matplotlibrc(style: dict) -> str:
-    """FIGURE_STYLE of pipeline/run.py as a matplotlibrc, so notebook figures match the examples."""
-    lines = []
-    for key, value in style.items():
-        value = str(value).lower() if isinstance(value, bool) else str(value)
-        value = re.sub(r"#([0-9a-fA-F]{6})\b", r"\1", value)  # '#' starts a comment there
-        lines.append(f"{key}: {value}")
-    return "\n".join(lines) + "\n"
+def merged_notebook(page_path: Path, walkthrough: Walkthrough, src: str) -> tuple[dict, list]:
+    """The notebook a page shows: its own Markdown cells (in its language) and, in their place,
+    the code cells of the English walkthrough with the outputs `nox -s outputs` captured.
+    Returns the notebook (nbformat 4, as a dict) and the problems found."""
+    import jupytext
+    import nbformat
+
+    problems = []
+    page = jupytext.read(page_path)
+    english = src == walkthrough.rel.removeprefix("docs/")
+    if english:
+        stale = staleness(walkthrough, versions=False)
+        if stale:
+            problems.append(f"{stale}: run `nox -s outputs` and commit docs/outputs/.")
+    executed = None
+    if read_manifest(walkthrough) and walkthrough.notebook_path.is_file():
+        executed = nbformat.reads(walkthrough.notebook_path.read_text("utf-8"), as_version=4)
+    source_cells = [c for c in page.cells if c.cell_type == "code"]
+    if executed is None or len(executed.cells) != len(source_cells):
+        if executed is not None and not english:
+            problems.append(
+                f"docs/{src} has {len(source_cells)} code cells, "
+                f"{walkthrough.rel} has {len(executed.cells)}: a translation keeps every cell "
+                "of the English notebook, in the same order."
+            )
+        executed = None
+    kernelspec = page.metadata.get("kernelspec") or {
+        "display_name": "Python 3",
+        "language": "python",
+        "name": "python3",
+    }
+    merged = nbformat.v4.new_notebook(metadata={"kernelspec": kernelspec})
+    code_number = 0
+    for cell in page.cells:
+        if cell.cell_type != "code":
+            merged.cells.append(nbformat.v4.new_markdown_cell(cell.source))
+            continue
+        code_number += 1
+        if not english and cell.source.strip():
+            problems.append(
+                f"docs/{src}: code cell {code_number} is not empty. The code cells of a "
+                f"translated walkthrough stay empty: the code and its outputs come from "
+                f"{walkthrough.rel}. Translate only the Markdown cells and the alt texts."
+            )
+        if executed is not None:
+            code = copy.deepcopy(executed.cells[code_number - 1])
+        else:
+            code = nbformat.v4.new_code_cell(cell.source if english else "")
+        code.metadata = {"alt": cell.metadata["alt"]} if "alt" in cell.metadata else {}
+        merged.cells.append(code)
+    for number, cell in enumerate(merged.cells, start=1):
+        cell.id = f"cell-{number}"  # not random: two builds give the same file
+    return merged, problems
 
 
-def on_config(config):
-    plugin = config.plugins.get("mkdocs-jupyter")
-    if plugin is None:
-        return config
-    base = os.environ.get("EGV_NOTEBOOK_CACHE") or os.path.join(
-        os.path.dirname(config.config_file_path), ".cache", "mkdocs-jupyter"
-    )
-    cache_dir = Path(base).resolve() / cache_key()
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for old in cache_dir.parent.iterdir():  # entries made with other library versions
-        if old != cache_dir and re.fullmatch(r"[0-9a-f]{16}", old.name):
-            shutil.rmtree(old, ignore_errors=True)
-    plugin.config["cache_dir"] = str(cache_dir)
-    rc = cache_dir.parent / "matplotlibrc"
-    text = matplotlibrc(FIGURE_STYLE)
-    if not rc.is_file() or rc.read_text() != text:
-        rc.write_text(text)
-    # Figures as SVG (sharp, small, transparent) without a %config line in every notebook.
-    profile = cache_dir.parent / "ipython" / "profile_default"
-    profile.mkdir(parents=True, exist_ok=True)
-    (profile / "ipython_kernel_config.py").write_text(KERNEL_CONFIG, encoding="utf-8")
-    # The kernel inherits this process's environment.
-    os.environ["IPYTHONDIR"] = str(profile.parent)
-    os.environ["MATPLOTLIBRC"] = str(rc)
-    # nox sets MPLBACKEND=Agg for the snippets; in the kernel it would swallow every figure.
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.setdefault("PYTHONHASHSEED", "0")
-    return config
+@event_priority(-300)  # after mkdocs-jupyter and pipeline/i18n.py made the notebook pages
+def on_files(files, config):
+    """Point mkdocs-jupyter at the merged notebook of each walkthrough page (see above)."""
+    import nbformat
 
-
-SVG_DATE = re.compile(rb"\s*<dc:date>[^<]*</dc:date>")
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def on_pre_page(page, config, files):
-    """A cell that raises stops the build with the cell and the error, not a long traceback."""
-    if not is_notebook(page) or getattr(page.render, "_egv", False):
-        return page
-    render = page.render
-
-    def checked_render(config, files):
-        try:
-            render(config, files)
-        except Exception as exc:
-            if type(exc).__name__ != "CellExecutionError":
-                raise
-            text = ANSI.sub("", str(exc))
-            cell = text.split("------------------")[1].strip() if "------" in text else ""
-            error = f"{getattr(exc, 'ename', '')}: {getattr(exc, 'evalue', '')}".strip(": ")
-            raise PluginError(
-                f"docs/{page.file.src_uri}: a cell raised {error}\n"
-                f"------------------\n{cell}\n------------------\n"
-                f"The build runs every walkthrough. Reproduce it with "
-                f"`python docs/{page.file.src_uri}` (the file is a plain script), fix the cell "
-                "and build again."
-            ) from None
-
-    checked_render._egv = True
-    page.render = checked_render
-    return page
+    docs = Path(config.docs_dir)
+    cache = Path(config.config_file_path).parent / ".cache" / "notebooks"
+    for file in files:
+        uri = file.src_uri
+        if not (uri.startswith(WALKTHROUGHS) and uri.endswith(".py")):
+            continue
+        walkthrough = Walkthrough(docs / english_source(uri))
+        merged, problems = merged_notebook(docs / uri, walkthrough, uri)
+        for problem in problems:
+            log.warning(problem)
+        lang = ZH if f".{ZH}." in uri else "en"
+        target = cache / lang / "walkthroughs" / f"{Path(uri).stem.split('.')[0]}.ipynb"
+        data = nbformat.writes(merged)
+        if not target.is_file() or target.read_text("utf-8") != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(data, encoding="utf-8")
+        file.abs_src_path = str(target)
+    return files
 
 
 def _cells(content: str) -> list[tuple[str, str]]:
@@ -300,7 +278,7 @@ def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str,
                 # Named after the notebook: without directory URLs (offline edition) the
                 # figures of all walkthroughs share one folder.
                 name = f"{Path(page.file.src_uri).stem}-figure-{len(figures) + 1}.{ext}"
-                data = SVG_DATE.sub(b"", base64.b64decode(image["data"]))
+                data = base64.b64decode(image["data"])
                 figures[name] = data
                 alt = (cell.metadata.get("alt", "") if cell else "").strip()
                 if not alt:

@@ -1,19 +1,29 @@
-"""Run snippets and capture what they print and plot.
+"""Run snippets and walkthroughs and capture what they print and plot.
 
     snippets/<topic>/<name>_<fw>.py  --run-->  docs/outputs/<topic>/<name>_<fw>.txt   (stdout)
                                                 docs/outputs/<topic>/<name>_<fw>.svg   (figures)
                                                 docs/outputs/<topic>/<name>_<fw>.json  (manifest)
 
-`<fw>` is `torch` or `tf`: `train_loop_torch.py` and `train_loop_tf.py` are the two tabs of the
-example `clipping/train_loop`. Files whose name starts with `_` are helpers, not snippets.
+    docs/walkthroughs/<name>.py      --run-->  docs/outputs/walkthroughs/<name>.txt   (stdout,
+                                                                         cell by cell)
+                                                docs/outputs/walkthroughs/<name>-<n>.svg (figures)
+                                                docs/outputs/walkthroughs/<name>.ipynb (the
+                                                       executed code cells and their outputs)
+                                                docs/outputs/walkthroughs/<name>.json (manifest)
 
-The manifest records a hash of the snippet source (and of the local files it imports) and the
-library versions it ran with. A snippet whose manifest still matches is not run again, and a
-file is only written when its content changes. Usage (`nox -s outputs` wraps it):
+`<fw>` is `torch` or `tf`: `train_loop_torch.py` and `train_loop_tf.py` are the two tabs of the
+example `clipping/train_loop`. Files whose name starts with `_` are helpers, not snippets. A
+walkthrough is a notebook in jupytext's percent format; its code cells run in order in one
+namespace, as in a kernel, with the same figure style and reset as a snippet.
+
+The manifest records a hash of the source (a snippet and the local files it imports; the code
+cells of a walkthrough), of the figure style, and the library releases it ran with. Whatever
+still matches its manifest is not run again, and a file is only written when its content
+changes. Usage (`nox -s outputs` wraps it):
 
     python -m pipeline.run              # rerun what changed
     python -m pipeline.run --force      # rerun everything
-    python -m pipeline.run clipping/train_loop_torch   # only these
+    python -m pipeline.run clipping/train_loop_torch walkthroughs/keras-rnn   # only these
 """
 
 from __future__ import annotations
@@ -24,8 +34,10 @@ import contextlib
 import hashlib
 import io
 import json
+import linecache
 import os
 import pickle
+import re
 import runpy
 import subprocess
 import sys
@@ -40,13 +52,18 @@ ROOT = Path(__file__).resolve().parents[1]
 SNIPPETS = ROOT / "snippets"
 OUTPUTS = ROOT / "docs" / "outputs"
 
+WALKTHROUGHS = ROOT / "docs" / "walkthroughs"
+
 FRAMEWORKS = {"torch": "PyTorch", "tf": "TensorFlow"}  # file suffix -> tab label
-LIBRARIES = {  # distributions whose version decides a snippet's output
+LIBRARIES = {  # libraries whose release decides an output, per framework
     "torch": ("torch", "numpy", "matplotlib"),
-    "tf": ("tensorflow-cpu", "keras", "numpy", "matplotlib"),
+    "tf": ("tensorflow", "keras", "numpy", "matplotlib"),
 }
-# Bump when the capture format or the figure style below changes: every output is regenerated.
-FORMAT = 1
+# TensorFlow is published under several names: the CPU-only wheel is tensorflow-cpu.
+DISTRIBUTIONS = {"tensorflow": ("tensorflow-cpu", "tensorflow", "tensorflow-macos")}
+# Bump when the capture format changes: every output is regenerated. The figure style below is
+# hashed into every manifest, so a change of style needs no bump.
+FORMAT = 2
 
 # One palette for both site themes: transparent background, mid-grey text and axes,
 # line colours that keep their contrast on white and on Material's dark slate.
@@ -75,7 +92,8 @@ FIGURE_STYLE = {
 
 
 class SnippetError(Exception):
-    """A snippet is misnamed, raised an exception, or its outputs are missing or stale."""
+    """A snippet or walkthrough is misnamed, raised an exception, or its outputs are missing or
+    stale."""
 
 
 @dataclass(frozen=True)
@@ -91,8 +109,12 @@ class Snippet:
         return self.path.relative_to(SNIPPETS).with_suffix("").as_posix()
 
     @property
+    def frameworks(self) -> tuple[str, ...]:  # ("torch",) or ("tf",)
+        return (self.path.stem.rsplit("_", 1)[1],)
+
+    @property
     def framework(self) -> str:  # "torch" or "tf"
-        return self.path.stem.rsplit("_", 1)[1]
+        return self.frameworks[0]
 
     @property
     def example(self) -> str:  # "clipping/train_loop"
@@ -106,14 +128,70 @@ class Snippet:
     def manifest_path(self) -> Path:
         return self.out_dir / f"{self.path.stem}.json"
 
+    def hashed_files(self) -> list[Path]:
+        return [self.path, *local_imports(self.path)]
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    """A notebook under docs/walkthroughs/ (jupytext percent format), run like a snippet."""
+
+    path: Path
+
+    @property
+    def rel(self) -> str:
+        return self.path.relative_to(ROOT).as_posix()
+
+    @property
+    def id(self) -> str:  # "walkthroughs/keras-rnn"
+        return f"walkthroughs/{self.path.stem}"
+
+    @property
+    def out_dir(self) -> Path:
+        return OUTPUTS / "walkthroughs"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.out_dir / f"{self.path.stem}.json"
+
+    @property
+    def notebook_path(self) -> Path:
+        return self.out_dir / f"{self.path.stem}.ipynb"
+
+    def code_cells(self) -> list:
+        return code_cells(self.path)
+
+    @property
+    def frameworks(self) -> tuple[str, ...]:
+        code = "\n".join(cell.source for cell in self.code_cells())
+        found = []
+        if re.search(r"^\s*(import|from) torch\b", code, re.M):
+            found.append("torch")
+        if re.search(r"^\s*(import|from) (tensorflow|keras)\b", code, re.M):
+            found.append("tf")
+        return tuple(found)
+
+
+Source = Snippet | Walkthrough
+
+
+def code_cells(path: Path) -> list:
+    """The code cells of a notebook file (.py in jupytext percent format, or .ipynb)."""
+    import jupytext
+
+    return [cell for cell in jupytext.read(path).cells if cell.cell_type == "code"]
+
 
 @dataclass
 class Result:
-    snippet: Snippet
+    snippet: Source
     stdout: str
     figures: list[bytes]
     namespace: dict = field(repr=False)
     seconds: float = 0.0
+    # Walkthroughs: per code cell, its outputs in order: ("stream", text), ("figure", svg bytes)
+    # or ("result", repr of the cell's last expression).
+    cells: list[list[tuple[str, object]]] | None = field(default=None, repr=False)
 
 
 def discover(root: Path = SNIPPETS) -> list[Snippet]:
@@ -132,10 +210,25 @@ def discover(root: Path = SNIPPETS) -> list[Snippet]:
     return found
 
 
-def find(snippet_id: str) -> Snippet:
-    path = SNIPPETS / f"{snippet_id}.py"
+def walkthroughs(root: Path = WALKTHROUGHS) -> list[Walkthrough]:
+    """The walkthrough notebooks, sorted; translations (`<name>.zh-TW.py`) share their outputs."""
+    return [Walkthrough(p) for p in sorted(root.glob("*.py")) if "." not in p.stem]
+
+
+def discover_all() -> list[Source]:
+    return [*discover(), *walkthroughs()]
+
+
+def find(source_id: str) -> Source:
+    """A snippet ("clipping/train_loop_torch") or a walkthrough ("walkthroughs/keras-rnn")."""
+    if source_id.startswith("walkthroughs/"):
+        path = WALKTHROUGHS / f"{source_id.removeprefix('walkthroughs/')}.py"
+        if not path.is_file():
+            raise SnippetError(f"docs/{source_id}.py does not exist")
+        return Walkthrough(path)
+    path = SNIPPETS / f"{source_id}.py"
     if not path.is_file():
-        raise SnippetError(f"snippets/{snippet_id}.py does not exist")
+        raise SnippetError(f"snippets/{source_id}.py does not exist")
     return Snippet(path)
 
 
@@ -157,52 +250,87 @@ def local_imports(path: Path, seen: set[Path] | None = None) -> list[Path]:
     return sorted(seen)
 
 
-def source_hash(snippet: Snippet) -> str:
+def source_hash(source: Source) -> str:
+    """What decides the output: a snippet's files, or a walkthrough's code cells (its prose does
+    not: editing it, or translating it, needs no rerun)."""
     digest = hashlib.sha256()
-    for path in [snippet.path, *local_imports(snippet.path)]:
+    digest.update(source.rel.encode())
+    if isinstance(source, Walkthrough):
+        for cell in source.code_cells():
+            digest.update(b"\0" + cell.source.encode())
+        return digest.hexdigest()
+    for path in source.hashed_files():
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def library_versions(framework: str) -> dict[str, str]:
-    return {name: metadata.version(name) for name in LIBRARIES[framework]}
+def style_hash() -> str:
+    return hashlib.sha256(json.dumps(FIGURE_STYLE, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def read_manifest(snippet: Snippet) -> dict | None:
+def release(version: str) -> str:
+    """The release of a version: `2.13.0+cpu` (a local build label) is release `2.13.0`."""
+    return version.split("+", 1)[0]
+
+
+def library_versions(frameworks: str | tuple[str, ...]) -> dict[str, str]:
+    """The releases of the libraries that decide an output; installs that differ only in their
+    build label (`+cpu`, `+cu128`) are the same release and give the same outputs."""
+    names: list[str] = []
+    for framework in (frameworks,) if isinstance(frameworks, str) else frameworks:
+        names += [n for n in LIBRARIES[framework] if n not in names]
+    versions = {}
+    for name in names:
+        for distribution in DISTRIBUTIONS.get(name, (name,)):
+            try:
+                versions[name] = release(metadata.version(distribution))
+                break
+            except metadata.PackageNotFoundError:
+                continue
+        else:
+            versions[name] = "not installed"
+    return versions
+
+
+def read_manifest(source: Source) -> dict | None:
     try:
-        return json.loads(snippet.manifest_path.read_text(encoding="utf-8"))
+        return json.loads(source.manifest_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
 
 
-def staleness(snippet: Snippet, versions: bool = True) -> str | None:
-    """Why the committed outputs of `snippet` are out of date, or None when they are current.
+def staleness(source: Source, versions: bool = True) -> str | None:
+    """Why the committed outputs of `source` are out of date, or None when they are current.
 
-    With versions=False only the source is compared, which needs no torch or TensorFlow
-    installed (the docs build uses that).
+    With versions=False only the source and the figure style are compared, which needs no torch
+    or TensorFlow installed (the docs build uses that).
     """
-    manifest = read_manifest(snippet)
+    manifest = read_manifest(source)
     if manifest is None:
-        return f"{snippet.rel} has no captured output yet"
+        return f"{source.rel} has no captured output yet"
     if manifest.get("format") != FORMAT:
-        return f"the outputs of {snippet.rel} were captured in an older format"
-    if manifest.get("source_sha256") != source_hash(snippet):
-        return f"{snippet.rel} changed after its output was captured"
+        return f"the outputs of {source.rel} were captured in an older format"
+    if manifest.get("source_sha256") != source_hash(source):
+        if isinstance(source, Walkthrough):
+            return f"the code cells of {source.rel} changed after their output was captured"
+        return f"{source.rel} changed after its output was captured"
+    if manifest.get("style") != style_hash():
+        return f"the figures of {source.rel} were drawn with another FIGURE_STYLE"
     if versions:
-        installed = library_versions(snippet.framework)
+        installed = library_versions(source.frameworks)
         if manifest.get("versions") != installed:
             return (
-                f"the output of {snippet.rel} was captured with {manifest.get('versions')}, "
+                f"the output of {source.rel} was captured with {manifest.get('versions')}, "
                 f"but {installed} are installed"
             )
     missing = [
         name
-        for name in [manifest.get("stdout"), *manifest.get("figures", [])]
-        if name and not (snippet.out_dir / name).is_file()
+        for name in [manifest.get("stdout"), manifest.get("notebook"), *manifest.get("figures", [])]
+        if name and not (source.out_dir / name).is_file()
     ]
     if missing:
-        return f"outputs of {snippet.rel} are missing: {', '.join(missing)}"
+        return f"outputs of {source.rel} are missing: {', '.join(missing)}"
     return None
 
 
@@ -223,13 +351,41 @@ def _prepare_process() -> None:
 
 
 def _reset_frameworks() -> None:
-    """Undo global state one snippet could leak into the next (names, debug modes)."""
+    """Undo global state one snippet could leak into the next (names, debug modes, dtypes)."""
     if "keras" in sys.modules:
-        sys.modules["keras"].utils.clear_session()
+        keras = sys.modules["keras"]
+        keras.utils.clear_session()  # also resets the dtype policy to follow floatx
+        keras.config.set_floatx("float32")
     if "tensorflow" in sys.modules:
         sys.modules["tensorflow"].debugging.disable_check_numerics()
     if "torch" in sys.modules:
-        sys.modules["torch"].autograd.set_detect_anomaly(False)
+        torch = sys.modules["torch"]
+        torch.autograd.set_detect_anomaly(False)
+        torch.set_default_dtype(torch.float32)
+
+
+def _start_figures() -> None:
+    """A clean matplotlib with the site's figure style, as every run starts."""
+    _prepare_process()
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    matplotlib.rcdefaults()
+    matplotlib.rcParams.update(FIGURE_STYLE)
+    plt.close("all")
+
+
+def _take_figures() -> list[bytes]:
+    """Every open figure as SVG, in the order they were made; then close them."""
+    import matplotlib.pyplot as plt
+
+    figures = []
+    for number in plt.get_fignums():
+        buffer = io.BytesIO()
+        plt.figure(number).savefig(buffer, format="svg", metadata={"Date": None})
+        figures.append(buffer.getvalue())
+    plt.close("all")
+    return figures
 
 
 # Snippets that must start from a fresh interpreter: TensorFlow's devices can only be configured
@@ -237,18 +393,22 @@ def _reset_frameworks() -> None:
 NEEDS_OWN_PROCESS = ("set_logical_device_configuration", "torch.distributed", "mp.spawn")
 
 
-def needs_own_process(snippet: Snippet) -> bool:
+def needs_own_process(snippet: Source) -> bool:
+    if isinstance(snippet, Walkthrough):
+        return False
     source = snippet.path.read_text(encoding="utf-8")
     return any(marker in source for marker in NEEDS_OWN_PROCESS)
 
 
-def execute(snippet: Snippet) -> Result:
-    """Run one snippet and capture its stdout and figures.
+def execute(snippet: Source) -> Result:
+    """Run one snippet or walkthrough and capture its stdout and figures.
 
     Snippets run in a fresh namespace of this process, so torch and TensorFlow are imported
     once for all of them; the few that need a fresh interpreter (NEEDS_OWN_PROCESS) run in a
     child process, which sends back the picklable part of their namespace.
     """
+    if isinstance(snippet, Walkthrough):
+        return _execute_walkthrough(snippet)
     if needs_own_process(snippet):
         return _execute_in_child(snippet)
     return _execute_here(snippet)
@@ -296,13 +456,7 @@ def _execute_in_child(snippet: Snippet) -> Result:
 
 def _execute_here(snippet: Snippet) -> Result:
     """Run one snippet in a fresh namespace of this process."""
-    _prepare_process()
-    import matplotlib
-    import matplotlib.pyplot as plt
-
-    matplotlib.rcdefaults()
-    matplotlib.rcParams.update(FIGURE_STYLE)
-    plt.close("all")
+    _start_figures()
     _reset_frameworks()
 
     stdout = io.StringIO()
@@ -330,17 +484,97 @@ def _execute_here(snippet: Snippet) -> Result:
             if name.split(".")[0] in local:
                 del sys.modules[name]
 
-    figures = []
-    for number in plt.get_fignums():
-        buffer = io.BytesIO()
-        plt.figure(number).savefig(buffer, format="svg", metadata={"Date": None})
-        figures.append(buffer.getvalue())
-    plt.close("all")
+    figures = _take_figures()
     _reset_frameworks()
     return Result(snippet, stdout.getvalue(), figures, namespace, seconds)
 
 
-def figure_names(snippet: Snippet, count: int) -> list[str]:
+CELL_MARK = "--- code cell {} ---"  # heads each cell's printed output in <name>.txt
+
+
+def _execute_walkthrough(walkthrough: Walkthrough) -> Result:
+    """Run a notebook's code cells in order in one namespace, as a kernel does: each cell's
+    printed text, its figures (at `plt.show()` and at the end of the cell, as the inline
+    backend shows them) and the value of its last expression become the cell's outputs. A cell
+    that raises or writes to stderr (a warning) is an error: the page would show it."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    _start_figures()
+    _reset_frameworks()
+    rel = walkthrough.rel
+    namespace: dict = {"__name__": "__main__"}
+    cells: list[list[tuple[str, object]]] = []
+    start = time.perf_counter()
+    saved_show = plt.show
+    try:
+        for number, cell in enumerate(walkthrough.code_cells(), start=1):
+            outputs: list[tuple[str, object]] = []
+            stdout, stderr = io.StringIO(), io.StringIO()
+            printed = 0
+
+            def flush(*_args, outputs=outputs, stdout=stdout, **_kwargs) -> None:
+                nonlocal printed
+                text = stdout.getvalue()[printed:]
+                printed += len(text)
+                if text:
+                    outputs.append(("stream", text))
+                outputs.extend(("figure", svg) for svg in _take_figures())
+
+            plt.show = flush
+            filename = f"<{walkthrough.path.name} cell {number}>"
+            # Register the source so that inspect (tf.function's AutoGraph) can read it.
+            lines = cell.source.splitlines(keepends=True)
+            linecache.cache[filename] = (len(cell.source), None, lines, filename)
+            try:
+                tree = ast.parse(cell.source, filename)
+                last = (
+                    tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+                )
+                with (
+                    contextlib.redirect_stdout(stdout),
+                    contextlib.redirect_stderr(stderr),
+                    warnings.catch_warnings(),
+                ):
+                    warnings.simplefilter("always")
+                    exec(compile(tree, filename, "exec"), namespace)  # noqa: S102
+                    value = None
+                    if last is not None:
+                        expression = ast.Expression(last.value)
+                        value = eval(compile(expression, filename, "eval"), namespace)  # noqa: S307
+                    flush()
+            except Exception as exc:  # noqa: BLE001 - any error of a cell is the reader's error
+                raise SnippetError(
+                    f"{rel}: code cell {number} raised {type(exc).__name__}: {exc}\n"
+                    + "".join(traceback.format_exception(exc)[-3:])
+                    + f"Run `python {rel}` to reproduce it (the file is a plain script), fix the "
+                    "cell, then run `nox -s outputs`."
+                ) from exc
+            if value is not None:
+                outputs.append(("result", repr(value)))
+            if stderr.getvalue():
+                raise SnippetError(
+                    f"{rel}: code cell {number} wrote to stderr: {stderr.getvalue()[:300]!r}. "
+                    "Silence or fix the warning: the page must not show it."
+                )
+            cells.append(outputs)
+    finally:
+        plt.show = saved_show
+        plt.close("all")
+        _reset_frameworks()
+    seconds = time.perf_counter() - start
+    text = []
+    figures = []
+    for number, outputs in enumerate(cells, start=1):
+        printed_text = "".join(str(data) for kind, data in outputs if kind != "figure")
+        if printed_text:
+            text.append(CELL_MARK.format(number) + "\n" + printed_text.rstrip("\n") + "\n")
+        figures += [data for kind, data in outputs if kind == "figure"]
+    return Result(walkthrough, "".join(text), figures, namespace, seconds, cells)
+
+
+def figure_names(snippet: Source, count: int) -> list[str]:
     stem = snippet.path.stem
     if count == 1:
         return [f"{stem}.svg"]
@@ -355,6 +589,47 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
+def executed_notebook(result: Result) -> str:
+    """The code cells of a walkthrough with the outputs of this run, as .ipynb (nbformat 4).
+
+    It holds no prose: the site adds the Markdown cells of the page's language (see
+    pipeline/notebooks.py) and publishes the whole notebook as the page's download."""
+    import nbformat
+
+    walkthrough = result.snippet
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    for number, (cell, outputs) in enumerate(
+        zip(walkthrough.code_cells(), result.cells, strict=True), start=1
+    ):
+        code = nbformat.v4.new_code_cell(cell.source, execution_count=number)
+        code.id = f"code-{number}"
+        for kind, data in outputs:
+            if kind == "stream":
+                code.outputs.append(nbformat.v4.new_output("stream", name="stdout", text=data))
+            elif kind == "figure":
+                svg = data.decode("utf-8")
+                code.outputs.append(
+                    nbformat.v4.new_output("display_data", data={"image/svg+xml": svg})
+                )
+            else:
+                code.outputs.append(
+                    nbformat.v4.new_output(
+                        "execute_result", data={"text/plain": data}, execution_count=number
+                    )
+                )
+        notebook.cells.append(code)
+    return nbformat.writes(notebook)
+
+
+def _belongs_to(name: str, stem: str) -> bool:
+    """`name` is an output file of the snippet or walkthrough `stem` (stem.txt, stem-2.svg)."""
+    return re.fullmatch(re.escape(stem) + r"(-\d+)?\.(txt|svg|json|ipynb)", name) is not None
+
+
 def write_outputs(result: Result) -> list[Path]:
     """Write the captured outputs and the manifest; return the files whose content changed."""
     snippet = result.snippet
@@ -365,13 +640,17 @@ def write_outputs(result: Result) -> list[Path]:
     names = figure_names(snippet, len(result.figures))
     files.update(zip(names, result.figures, strict=True))
     manifest = {
-        "snippet": snippet.rel,
+        "source": snippet.rel,
         "format": FORMAT,
         "source_sha256": source_hash(snippet),
-        "versions": library_versions(snippet.framework),
+        "style": style_hash(),
+        "versions": library_versions(snippet.frameworks),
         "stdout": stdout_name,
         "figures": names,
     }
+    if isinstance(snippet, Walkthrough):
+        manifest["notebook"] = snippet.notebook_path.name
+        files[snippet.notebook_path.name] = executed_notebook(result).encode("utf-8")
     files[snippet.manifest_path.name] = (json.dumps(manifest, indent=2) + "\n").encode()
 
     changed = [
@@ -381,7 +660,7 @@ def write_outputs(result: Result) -> list[Path]:
     ]
     # Drop outputs this snippet no longer produces (one figure fewer, no more printing).
     for old in snippet.out_dir.glob(f"{snippet.path.stem}*"):
-        if old.name not in files and old.stem.split("-")[0] == snippet.path.stem:
+        if old.name not in files and _belongs_to(old.name, snippet.path.stem):
             old.unlink()
             changed.append(old)
     return changed
@@ -389,17 +668,19 @@ def write_outputs(result: Result) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("ids", nargs="*", help="snippet ids such as clipping/train_loop_torch")
+    parser.add_argument(
+        "ids", nargs="*", help="ids such as clipping/train_loop_torch or walkthroughs/keras-rnn"
+    )
     parser.add_argument("--force", action="store_true", help="rerun even if nothing changed")
     args = parser.parse_args(argv)
 
     try:
-        snippets = [find(i) for i in args.ids] if args.ids else discover()
+        snippets = [find(i) for i in args.ids] if args.ids else discover_all()
     except SnippetError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     todo = [s for s in snippets if args.force or staleness(s)]
-    print(f"{len(snippets)} snippets, {len(todo)} to run")
+    print(f"{len(snippets)} snippets and walkthroughs, {len(todo)} to run")
     failures = 0
     for snippet in todo:
         try:

@@ -1,10 +1,13 @@
 """Benchmark of the site (`nox -s bench`): writes bench-results/bench.md and bench.json.
 
 Measures, on this machine:
-- cold build: every snippet rerun (`pipeline.run --force`) plus a strict build into an empty folder
-  with an empty notebook cache (so the walkthrough notebooks execute)
-- warm build: the same build again (notebooks from the cache)
-- each walkthrough notebook run on its own as a script (the issue's limit: 60 s)
+- cold build: every snippet and walkthrough rerun (`pipeline.run --force`) plus a strict build
+  into an empty folder with an empty notebook cache (the build converts, never executes)
+- warm build: the same build again
+- each walkthrough run on its own through the runner (the issue's limit: 60 s)
+- the cross-configuration check (tests/test_configurations.py: every snippet and walkthrough
+  and their behaviour tests again under two other kernel configurations), and the tightest
+  margins of the behaviour assertions (tests/margins.py) in each configuration
 - Markdown-edit rebuild: `mkdocs serve` running; time from saving a page until the served page
   contains the edit
 - snippet suite: `pytest tests/examples`, next to the time of importing torch and TensorFlow once
@@ -229,12 +232,14 @@ def main() -> None:
         site = Path(tmp) / "site"
         build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
         results["outputs_force_s"] = timed([sys.executable, "-m", "pipeline.run", "--force"])
-        ENV["EGV_NOTEBOOK_CACHE"] = str(Path(tmp) / "notebook-cache")
+        for cache in (ROOT / ".cache" / "mkdocs-jupyter", ROOT / ".cache" / "notebooks"):
+            shutil.rmtree(cache, ignore_errors=True)
         results["build_cold_s"] = timed(build)
         results["build_warm_s"] = timed(build)
-        del ENV["EGV_NOTEBOOK_CACHE"]
         results["walkthroughs_s"] = {
-            path.stem: timed([sys.executable, str(path)], env={**ENV, "MPLBACKEND": "Agg"})
+            path.stem: timed(
+                [sys.executable, "-m", "pipeline.run", "--force", f"walkthroughs/{path.stem}"]
+            )
             for path in sorted((ROOT / "docs" / "walkthroughs").glob("*.py"))
             if ".zh-TW." not in path.name
         }
@@ -243,9 +248,19 @@ def main() -> None:
         results["import_torch_tf_s"] = timed(
             [sys.executable, "-c", "import torch, tensorflow, keras, matplotlib.pyplot"]
         )
+        margins = Path(tmp) / "margins"
+        margins.mkdir()
         results["snippet_suite_s"] = timed(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/examples"]
-        )
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/examples",
+             "tests/test_walkthroughs.py"],
+            env={**ENV, "EGV_MARGINS": str(margins / "native.json")},
+        )  # fmt: skip
+        results["configurations_s"] = timed(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+             "tests/test_configurations.py"],
+            env={**ENV, "EGV_MARGINS_DIR": str(margins)},
+        )  # fmt: skip
+        results["margins"] = tightest_margins(margins)
         results["pages"] = page_bytes(site)
         if args.lighthouse:
             results["lighthouse"] = lighthouse(site, args.lighthouse, list(results["pages"]))
@@ -254,21 +269,39 @@ def main() -> None:
     write_table(results, out)
 
 
+def tightest_margins(folder: Path, count: int = 10) -> list[dict]:
+    """The `count` behaviour assertions closest to their thresholds, over all configurations."""
+    worst: dict[str, dict] = {}
+    for path in sorted(folder.glob("*.json")):
+        for where, m in json.loads(path.read_text()).items():
+            if where not in worst or m["margin"] < worst[where]["margin"]:
+                worst[where] = {**m, "where": where, "configuration": path.stem}
+    return sorted(worst.values(), key=lambda m: m["margin"])[:count]
+
+
 def write_table(results: dict, out: Path) -> None:
     """bench.md from the results (also: `python tests/bench.py --table` redraws it from JSON)."""
     lines = [
         "| Measure | Seconds |",
         "|---|---|",
         f"| Cold build: all snippets rerun | {results['outputs_force_s']:.1f} |",
-        f"| Cold build: strict mkdocs build, notebooks executed | {results['build_cold_s']:.1f} |",
+        f"| Cold build: strict mkdocs build (converts notebooks) | {results['build_cold_s']:.1f} |",
         *(
-            f"| Walkthrough `{name}.py` run as a script | {seconds:.1f} |"
+            f"| Walkthrough `{name}.py` through the runner | {seconds:.1f} |"
             for name, seconds in results["walkthroughs_s"].items()
         ),
         f"| Warm build | {results['build_warm_s']:.1f} |",
         f"| Markdown edit until served | {results['markdown_edit_rebuild_s']:.2f} |",
-        f"| Snippet suite (`pytest tests/examples`) | {results['snippet_suite_s']:.1f} |",
+        f"| Behaviour tests (`tests/examples`, walkthroughs) | {results['snippet_suite_s']:.1f} |",
         f"| Import torch + TensorFlow once | {results['import_torch_tf_s']:.1f} |",
+        f"| Cross-configuration check (two children) | {results['configurations_s']:.1f} |",
+        "",
+        "| Tightest behaviour assertions | Margin | Configuration | Values |",
+        "|---|---|---|---|",
+        *(
+            f"| `{m['where']}` | {m['margin']:.1%} | {m['configuration']} | `{m['values']}` |"
+            for m in results["margins"]
+        ),
         "",
         "| Page | HTML KB | HTML gz KB | +CSS/JS KB | +CSS/JS gz KB |"
         + (

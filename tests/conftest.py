@@ -14,6 +14,9 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline import run as pipeline_run  # noqa: E402
 
+# Behaviour assertions must hold with a margin (tests/margins.py).
+pytest_plugins = ["margins"]
+
 _results: dict[str, pipeline_run.Result] = {}
 
 
@@ -30,8 +33,8 @@ def run():
 
 
 def build_site(dest: Path, **env: str) -> Path:
-    """A strict build of the repository into dest (walkthroughs come from the notebook cache);
-    env adds environment variables (OFFLINE="true" builds the offline edition)."""
+    """A strict build of the repository into dest; env adds environment variables
+    (OFFLINE="true" builds the offline edition)."""
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(dest)],
         cwd=ROOT,

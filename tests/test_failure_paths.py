@@ -32,9 +32,6 @@ def sh(project: Path, *args: str) -> subprocess.CompletedProcess:
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
-        # Share the executed walkthroughs with the main build instead of rerunning them. A test
-        # that breaks a notebook adds a new one, so the cached entries stay valid.
-        "EGV_NOTEBOOK_CACHE": str(ROOT / ".cache" / "mkdocs-jupyter"),
     }
     return subprocess.run(
         [sys.executable, *args], cwd=project, env=env, capture_output=True, text=True, timeout=300
@@ -225,10 +222,19 @@ print("hello")
 """
 
 
-def add_notebook(project: Path, text: str) -> str:
-    """A new walkthrough, in the nav; returns its path as messages name it."""
+def add_notebook(project: Path, text: str, run: bool = True) -> str:
+    """A new walkthrough, in the nav, with its translation (the same cells, code cells empty)
+    and, unless run=False, its outputs; returns its path as messages name it."""
+    import jupytext
+
     (project / "docs/walkthroughs/tiny.py").write_text(text, "utf-8")
-    (project / "docs/walkthroughs/tiny.zh-TW.py").write_text(text, "utf-8")
+    translation = jupytext.reads(text, fmt="py:percent")
+    for cell in translation.cells:
+        if cell.cell_type == "code":
+            cell.source = ""
+    (project / "docs/walkthroughs/tiny.zh-TW.py").write_text(
+        jupytext.writes(translation, fmt="py:percent"), "utf-8"
+    )
     config = project / "mkdocs.yml"
     config.write_text(
         config.read_text("utf-8").replace(
@@ -236,6 +242,9 @@ def add_notebook(project: Path, text: str) -> str:
         ),
         "utf-8",
     )
+    if run:
+        proc = sh(project, "-m", "pipeline.run", "walkthroughs/tiny")
+        assert proc.returncode == 0, proc.stderr
     return "docs/walkthroughs/tiny.py"
 
 
@@ -247,15 +256,35 @@ def test_the_tiny_notebook_builds(project):
     html = (project / "site/walkthroughs/tiny/index.html").read_text("utf-8")
     assert "hello" in html and 'href="../../remedies/clipping/"' in html
     assert (project / "site/walkthroughs/tiny/tiny.ipynb").is_file()
+    assert "hello" in (project / "site/zh-TW/walkthroughs/tiny/index.html").read_text("utf-8")
 
 
 def test_notebook_cell_that_raises(project):
-    src = add_notebook(project, TINY_NOTEBOOK + '\n# %%\nraise ValueError("boom")\n')
+    src = add_notebook(project, TINY_NOTEBOOK + '\n# %%\nraise ValueError("boom")\n', run=False)
+    proc = sh(project, "-m", "pipeline.run", "walkthroughs/tiny")
+    assert proc.returncode == 1
+    assert f"{src}: code cell 2 raised ValueError: boom" in proc.stderr
+    assert 'raise ValueError("boom")' in proc.stderr and f"python {src}" in proc.stderr
+    assert "nox -s outputs" in proc.stderr
+
+
+def test_notebook_changed_without_regenerating_output(project):
+    src = add_notebook(project, TINY_NOTEBOOK)
+    append(project / src, '\n# %%\nprint("one more cell")\n')
     proc = build(project)
     assert proc.returncode != 0
-    assert f"{src}: a cell raised ValueError: boom" in proc.stderr
-    assert 'raise ValueError("boom")' in proc.stderr and f"python {src}" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    assert f"the code cells of {src} changed after their output was captured" in proc.stderr
+    assert "run `nox -s outputs`" in proc.stderr
+
+
+def test_translated_notebook_with_code(project):
+    add_notebook(project, TINY_NOTEBOOK)
+    append(project / "docs/walkthroughs/tiny.zh-TW.py", '\n# %%\nprint("你好")\n')
+    proc = build(project)
+    assert proc.returncode != 0
+    assert "docs/walkthroughs/tiny.zh-TW.py has 2 code cells" in proc.stderr
+    assert "code cell 2 is not empty" in proc.stderr
+    assert "Translate only the Markdown cells and the alt texts" in proc.stderr
 
 
 def test_notebook_figure_without_alt_text(project):
@@ -271,10 +300,10 @@ def test_notebook_figure_without_alt_text(project):
 
 def test_notebook_that_writes_to_stderr(project):
     src = add_notebook(
-        project, TINY_NOTEBOOK + '\n# %%\nimport warnings\nwarnings.warn("careful")\n'
+        project, TINY_NOTEBOOK + '\n# %%\nimport warnings\nwarnings.warn("careful")\n', run=False
     )
-    proc = build(project)
-    assert proc.returncode != 0
+    proc = sh(project, "-m", "pipeline.run", "walkthroughs/tiny")
+    assert proc.returncode == 1
     assert f"{src}: code cell 2 wrote to stderr" in proc.stderr and "careful" in proc.stderr
 
 

@@ -73,14 +73,9 @@ def test_figures_are_deterministic_svg(site):
 
 
 def test_versions_come_from_the_pins(site):
-    import tomllib
+    from pipeline.macros import pins as read_pins
 
-    pins = dict(
-        r.split("==")
-        for r in tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["dependency-groups"][
-            "examples"
-        ]
-    )
+    pins = read_pins()  # every exact pin of pyproject.toml, by lower-case name
     home = (site / "index.html").read_text("utf-8")
     for name in ["torch", "tensorflow-cpu", "keras", "numpy", "matplotlib"]:
         assert f"<td>{pins[name]}</td>" in home, f"the home page does not show {name} {pins[name]}"

@@ -1,47 +1,30 @@
 """The walkthrough notebooks (docs/walkthroughs/*.py) do what their prose says.
 
-The build executes them to render the pages; here they run once more, in this process, so the
-tests can read their variables and assert the outcomes the text states.
+`nox -s outputs` runs them through pipeline/run.py, like the snippets; here the same runner
+runs each once per test session, tests/test_outputs.py compares what it printed and drew with
+docs/outputs/, and the tests below assert the outcomes the text states on its variables.
 """
 
 from __future__ import annotations
 
-import linecache
 import math
 import re
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_snippet
 
 ROOT = Path(__file__).resolve().parents[1]
 WALKTHROUGHS = ROOT / "docs" / "walkthroughs"
-# The English notebooks; their translations (N.zh-TW.py) share the code: see test_i18n.py.
+# The English notebooks; their translations (N.zh-TW.py) take code and outputs from them.
 NOTEBOOKS = sorted(p for p in WALKTHROUGHS.glob("*.py") if ".zh-TW." not in p.name)
 DOCS = ROOT / "docs"
-_namespaces: dict[str, dict] = {}
 
 
 def execute(path: Path) -> dict:
-    """Run the notebook's code cells in order, as a kernel would; return its variables."""
-    if path.stem not in _namespaces:
-        import jupytext
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        notebook = jupytext.read(path)
-        namespace = {"__name__": "__main__"}
-        for number, cell in enumerate(c for c in notebook.cells if c.cell_type == "code"):
-            # Register the source so that inspect (tf.function's AutoGraph) can read it.
-            filename = f"<{path.name} cell {number + 1}>"
-            lines = cell.source.splitlines(keepends=True)
-            linecache.cache[filename] = (len(cell.source), None, lines, filename)
-            exec(compile(cell.source, filename, "exec"), namespace)  # noqa: S102
-            plt.close("all")
-        _namespaces[path.stem] = namespace
-    return _namespaces[path.stem]
+    """Run the notebook's code cells through pipeline/run.py (once); return its variables."""
+    return run_snippet(f"walkthroughs/{path.stem}").namespace
 
 
 def first_nan(losses: list[float]) -> int | None:
@@ -95,7 +78,7 @@ def test_pytorch_deep_mlp():
     ns = execute(WALKTHROUGHS / "pytorch-deep-mlp.py")
     runs = ns["runs"]
 
-    # Step 1: N(0, 0.25²) starts huge and is NaN on the second step.
+    # Step 1: N(0, 0.25²) starts huge and overflows on the second step.
     naive = runs["N(0, 0.25²)"]
     assert naive["loss"][0] > 1e6 and naive["norm"][0] > 1e8
     assert first_nan(naive["loss"]) == 1
@@ -112,22 +95,24 @@ def test_pytorch_deep_mlp():
         assert max(values) / min(values) < 10
     assert "returned nan values" in ns["anomaly"]
 
-    # Step 3: He starts healthy but the learning rate still blows it up within ten steps.
+    # Step 3: He starts healthy, stays near 1 for 35 steps, then NaN at step 38.
     he_run = runs["He"]
-    assert he_run["loss"][0] < 1.0 and he_run["norm"][0] < 10
-    assert first_nan(he_run["loss"]) is not None and len(he_run["loss"]) <= 10
+    assert he_run["norm"][0] < 2 and max(he_run["norm"][:35]) < 10
+    assert first_nan(he_run["loss"]) == 38
 
     # Step 4: clipping finishes all 400 steps with a low loss, though pre-clip spikes remain.
     clipped = runs["He + clipping"]
     assert len(clipped["loss"]) == 400 and first_nan(clipped["loss"]) is None
     assert final_loss(clipped) < 0.01
-    assert max(clipped["norm"]) > 100
+    assert max(clipped["norm"]) > 10
 
-    # Step 5: warm-up ends as low with a largest spike several times smaller; alone, it fails.
+    # Step 5: warm-up ends as low, calms the first 50 steps but not the rest; alone, it fails
+    # earlier than the run without it.
     warm = runs["He + clipping + warm-up"]
     assert len(warm["loss"]) == 400 and final_loss(warm) < 0.01
-    assert max(warm["norm"]) < max(clipped["norm"]) / 3
-    assert first_nan(ns["warmup_only"]["loss"]) is not None
+    assert max(warm["norm"][:50]) < 0.7 * max(clipped["norm"][:50])
+    assert max(warm["norm"]) > 1.5 * max(clipped["norm"])
+    assert first_nan(ns["warmup_only"]["loss"]) < first_nan(he_run["loss"])
 
 
 def test_keras_rnn():
@@ -149,7 +134,7 @@ def test_keras_rnn():
     assert vanishing[0] / vanishing[-1] < 1e-4
     assert "simple_rnn_cell" in ns["first_bad_op"] and "MatMul_1" in ns["first_bad_op"]
 
-    # Step 3: orthogonal starts healthy, but training at lr 0.3 still overflows.
+    # Step 3: orthogonal starts healthy, but training at lr 1.0 still overflows.
     orthogonal = runs["orthogonal"]
     assert orthogonal["norm"][0] < 10
     assert first_nan(orthogonal["loss"]) is not None and len(orthogonal["loss"]) < steps
@@ -158,11 +143,13 @@ def test_keras_rnn():
     # Step 4: clipping keeps every step finite, but the network learns nothing.
     clipped = runs["orthogonal + clipping"]
     assert len(clipped["loss"]) == steps and first_nan(clipped["loss"]) is None
-    assert abs(clipped["val"] - baseline) < 0.03
+    assert clipped["val"] > 0.9 * baseline
 
-    # Step 5: the LSTM solves the task; the SimpleRNN trained the same way does not.
-    assert runs["LSTM, Adam + clipping"]["val"] < 0.1 * baseline
-    assert runs["SimpleRNN, Adam + clipping"]["val"] > 0.8 * baseline
+    # Step 5: the LSTM solves the task; the SimpleRNN trained the same way learns part of it.
+    lstm, simple = runs["LSTM, Adam + clipping"], runs["SimpleRNN, Adam + clipping"]
+    assert lstm["val"] < 0.1 * baseline
+    assert lstm["val"] < 0.1 * simple["val"]
+    assert simple["val"] < 0.7 * baseline
 
 
 if __name__ == "__main__":

@@ -18,14 +18,14 @@ def _check_derivatives(result, to_numpy):
     d = {name: to_numpy(v) for name, v in ns["derivatives"].items()}
     alpha = ns["ALPHA_LEAKY"]
     assert d["sigmoid"].max() == pytest.approx(0.25, abs=1e-3)  # sigma' <= 1/4
-    assert d["sigmoid"].max() <= 0.25 + 1e-7
+    assert d["sigmoid"].max() <= 0.25 + 1e-7  # bound: sigma' = sigma (1 - sigma)
     assert d["tanh"].max() == pytest.approx(1.0, abs=1e-3)  # tanh' <= 1
-    assert d["tanh"].max() <= 1 + 1e-6
+    assert d["tanh"].max() <= 1 + 1e-6  # bound: tanh' = 1 - tanh^2
     assert set(d["ReLU"].tolist()) == {0.0, 1.0}  # ReLU' in {0, 1}
     assert np.allclose(sorted(set(d["Leaky ReLU"].tolist())), [alpha, 1.0])  # {alpha, 1}
     assert d["ELU"].max() == pytest.approx(1.0, abs=1e-6) and d["ELU"].min() > 0
     assert d["GELU"].max() == pytest.approx(GELU_PRIME_MAX, abs=1e-3)  # about 1.13 ...
-    assert d["GELU"].max() > 1.1  # ... so GELU' exceeds 1
+    assert d["GELU"].max() > 1  # ... so GELU' exceeds 1
     assert d["GELU"].min() == pytest.approx(1 - GELU_PRIME_MAX, abs=1e-3)  # and dips below 0
     for name, error in ns["errors"].items():  # autograd agrees with the closed forms
         assert error < 1e-5, name
@@ -71,7 +71,7 @@ def _check_dead_relu(result):
     assert healthy["off at init"] == 0 and healthy["off after training"] == 0
     assert healthy["loss"] < 0.05
     # The bias shift leaves most ReLU units off for every input ...
-    assert dead["off at init"] == 0 and dead["off after shift"] >= 0.8
+    assert dead["off at init"] == 0 and dead["off after shift"] >= 0.7  # 83 % and 100 %
     # ... exactly those get zero gradient, never change, and stay dead.
     assert dead["zero gradient"] == dead["off after shift"]
     assert dead["never changed"] == dead["off after shift"]
@@ -80,7 +80,7 @@ def _check_dead_relu(result):
     # Leaky ReLU after the same shift: every unit still gets a gradient and some recover.
     assert leaky["off after shift"] == dead["off after shift"]
     assert leaky["zero gradient"] == 0 and leaky["never changed"] == 0
-    assert leaky["off after training"] < leaky["off after shift"]
+    assert leaky["off after training"] < leaky["off after shift"]  # bound: counts of units
     assert leaky["loss"] < dead["loss"] / 2
 
 

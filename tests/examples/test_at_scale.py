@@ -33,7 +33,7 @@ def test_amp_torch(run):
             # the gradients before unscale_ are scale times the true ones ...
             assert scaled == pytest.approx(scale * true, rel=1e-5)
             # ... and the true norm, not the scaled one, is what clipping compares to 1.0
-            assert 1.0 < true < 2.0
+            assert 0.5 < true < 2.0  # order 1, where the scaled norm is above 1e5
             assert scaled > 1e5
     # clipping before unscale_ leaves max_norm / scale: a meaningless threshold
     assert ns["wrong_norm"] == pytest.approx(max_norm / log[-1][0], rel=1e-4)
@@ -73,8 +73,8 @@ def test_accumulation_torch(run):
     assert cos(ns["clipped_once"], full, dim=0).item() == pytest.approx(1.0, abs=1e-5)
     # clipping each micro-batch gives a different gradient
     assert sum(n > max_norm for n in ns["micro_norms"]) >= 2
-    assert ns["clipped_each"].norm().item() > 1.2 * max_norm
-    assert cos(ns["clipped_each"], full, dim=0).item() < 0.95
+    assert ns["clipped_each"].norm().item() > 1.1 * max_norm
+    assert 1 - cos(ns["clipped_each"], full, dim=0).item() > 0.05  # another direction
 
 
 def test_accumulation_tf(run):

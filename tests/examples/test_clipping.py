@@ -14,7 +14,7 @@ def test_train_loop_torch(run):
     ns = run("clipping/train_loop_torch").namespace
     assert len(ns["norms_before"]) == 6
     for before, after in zip(ns["norms_before"], ns["norms_after"], strict=True):
-        assert after <= ns["max_norm"] + TOL  # clipped to at most max_norm
+        assert after <= ns["max_norm"] + TOL  # bound: clipped to at most max_norm
         assert after == pytest.approx(min(before, ns["max_norm"]), rel=1e-4)
     assert min(ns["norms_before"]) > ns["max_norm"]  # the page says: every step was clipped
 
@@ -23,7 +23,7 @@ def test_train_loop_tf(run):
     ns = run("clipping/train_loop_tf").namespace
     assert len(ns["norms_before"]) == 6
     for before, after in zip(ns["norms_before"], ns["norms_after"], strict=True):
-        assert after <= ns["max_norm"] + TOL
+        assert after <= ns["max_norm"] + TOL  # bound: clipped to at most max_norm
         assert after == pytest.approx(min(before, ns["max_norm"]), rel=1e-4)
     assert min(ns["norms_before"]) > ns["max_norm"]
 

@@ -18,10 +18,10 @@ def _check_too_high(result):
         # direction by exactly 1 - lr * lam (measured over the first step).
         assert along_u[1] / along_u[0] == pytest.approx(1 - lr * lam, abs=1e-3)
     lr, losses, _ = runs["diverges"]
-    assert lr > 2 / lam  # above the limit ...
+    assert lr == pytest.approx(1.1 * 2 / lam)  # above the limit ...
     assert not math.isfinite(losses[-1]) or losses[-1] > 100 * losses[0]  # diverges
     lr, losses, along_u = runs["oscillates"]
-    assert 1 / lam < lr < 2 / lam  # below the limit, factor negative
+    assert lr == pytest.approx(0.95 * 2 / lam)  # below the limit, factor 1 - lr lam < 0
     assert along_u[1] * along_u[0] < 0 < along_u[2] * along_u[0]  # sign flips
     assert losses[-1] < losses[0] / 1e6  # and still converges
     _, losses, _ = runs["good"]
@@ -46,11 +46,11 @@ def _check_warmup(result):
     assert len(lrs) == total + 1
     assert lrs[0] == pytest.approx(0.01 * peak)  # starts low
     warm = lrs[: warmup + 1]
-    assert all(a < b for a, b in zip(warm, warm[1:]))  # rises at every warm-up step
+    assert all(a < b for a, b in zip(warm, warm[1:]))  # bound: a linear ramp rises
     assert lrs[warmup] == pytest.approx(peak)  # reaches the target
     assert max(lrs) == pytest.approx(peak)  # and that is the peak
     decay = lrs[warmup:]
-    assert all(a > b for a, b in zip(decay, decay[1:]))  # then falls at every step
+    assert all(a > b for a, b in zip(decay, decay[1:]))  # bound: a cosine decay falls
     assert lrs[-1] == pytest.approx(final)  # to the final value
     assert lrs[(warmup + total) // 2] == pytest.approx((peak + final) / 2)  # cosine midpoint
     assert "step  10: lr = 0.001" in result.stdout
@@ -74,10 +74,10 @@ def _check_update_size(result):
         assert sgd[1e3][step] / sgd[1e-3][step] == pytest.approx(1e6, rel=1e-6)
     adam = updates["Adam"]
     for g in ns["grad_sizes"]:
-        assert all(0.99 * lr < size < 1.01 * lr for size in adam[g])  # Adam: about lr, any g
+        assert all(size == pytest.approx(lr, rel=0.01) for size in adam[g])  # Adam: about lr
     rmsprop = updates["RMSprop"]
     for g in ns["grad_sizes"]:
-        assert all(lr < size <= 10 * lr for size in rmsprop[g])  # a few times lr, any g
+        assert all(lr < size <= 10 * lr for size in rmsprop[g])  # bound: lr / sqrt(1 - rho)
     assert rmsprop[1e3][-1] == pytest.approx(rmsprop[1.0][-1])  # independent of g
     assert len(result.figures) == 1
 

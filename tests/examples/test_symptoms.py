@@ -13,16 +13,20 @@ def _check_divergence(result):
     bad = ns["runs"][f"lr = {ns['lr_bad']}"]  # rows: (loss, grad norm, weight norm)
     good = ns["runs"][f"lr = {ns['lr_good']}"]
     losses = [row[0] for row in bad]
-    assert min(losses) < losses[0]  # the bad run first goes down ...
-    finite = [v for v in losses if math.isfinite(v)]
-    assert max(finite) > 1e6 * losses[0]  # ... then grows by over a million times ...
-    t_inf = ns["first_step"](bad, math.isinf)
-    t_nan = ns["first_step"](bad, math.isnan)
-    assert t_inf is not None and t_nan is not None
-    assert t_inf < t_nan  # ... overflows to inf, and a few steps later is NaN
+    # The page: the loss grows by about 10x per step, a straight line on a log axis ...
+    for t in range(10, 30):
+        assert 8 < losses[t + 1] / losses[t] < 12
+    # ... the loss overflows first (it squares the residuals), then the gradient norm, then the
+    # weight norm; the weights stay finite while the loss is already inf ...
+    t_inf = ns["t_inf"]
+    assert t_inf == [37, 38, 39]
+    assert math.isfinite(bad[t_inf[0]][2])
+    # ... and NaN comes about as many steps later again, when the predictions overflow.
+    t_nan = ns["t_nan"]
+    assert t_nan == 78
+    assert all(math.isinf(v) for v in losses[t_inf[0] : t_nan])
     assert all(math.isnan(v) for v in losses[t_nan:])  # and never recovers
-    assert all(math.isfinite(v) for v in losses[:t_inf])
-    assert bad[t_inf - 1][2] > 1e6 * bad[0][2]  # the weights grew by over a million times
+    assert bad[t_inf[2] - 1][2] > 1e18  # the weight norm grew from 0 to past 1e18
     good_losses = [row[0] for row in good]
     assert all(math.isfinite(v) for v in good_losses)  # the healthy run stays finite
     assert good_losses[-1] < good_losses[0] / 10  # and trains
@@ -32,13 +36,7 @@ def _check_divergence(result):
 
 
 def test_divergence_torch(run):
-    result = run("symptoms/divergence_torch")
-    _check_divergence(result)
-    losses = [row[0] for row in result.namespace["bad"]]
-    # the page: after its minimum the loss goes up and down (spikes) before it diverges
-    t_min = losses.index(min(losses))
-    assert any(losses[t + 1] < losses[t] for t in range(t_min + 1, 12))
-    assert max(losses[t_min:12]) > 5 * losses[t_min]
+    _check_divergence(run("symptoms/divergence_torch"))
 
 
 def test_divergence_tf(run):
