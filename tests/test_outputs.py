@@ -112,8 +112,8 @@ def test_executed_notebook_holds_the_captured_outputs(walkthrough):
     notebook = nbformat.reads(walkthrough.notebook_path.read_text("utf-8"), as_version=4)
     code = [cell.source for cell in walkthrough.code_cells()]
     assert [cell.source for cell in notebook.cells] == code, (
-        f"{walkthrough.notebook_path.relative_to(ROOT)} holds other code than {walkthrough.rel}: "
-        "run `nox -s outputs`"
+        f"{walkthrough.notebook_path.relative_to(ROOT)} holds other code than {walkthrough.rel} "
+        f"(edited by hand, or by a formatter?): run `nox -s outputs -- --force {walkthrough.id}`"
     )
     text, figures = [], []
     for number, cell in enumerate(notebook.cells, start=1):
