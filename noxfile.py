@@ -8,7 +8,9 @@
     lint      ruff check and ruff format --check on all Python
     bench     build/test timings, page weight, Lighthouse scores -> bench-results/
 
-Dependency pins live in pyproject.toml ([dependency-groups]) and nowhere else.
+Dependency pins live in pyproject.toml ([dependency-groups]) and nowhere else. MkDocs runs as
+`python -m mkdocs` from the project root, so that its one hook, pipeline/docsite/hooks.py, can
+import the pipeline package.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ def serve(session: nox.Session) -> None:
     """
     install(session, "docs")
     session.run(
+        "python",
+        "-m",
         "mkdocs",
         "serve",
         "--dirty",
@@ -69,7 +73,7 @@ def serve(session: nox.Session) -> None:
 def build(session: nox.Session) -> None:
     """Build the static site into site/ with --strict."""
     install(session, "docs")
-    session.run("mkdocs", "build", "--strict", *session.posargs, env=ENV)
+    session.run("python", "-m", "mkdocs", "build", "--strict", *session.posargs, env=ENV)
 
 
 @nox.session
@@ -77,6 +81,8 @@ def offline(session: nox.Session) -> None:
     """Build the offline edition into site-offline/ (file:// links, search without a server)."""
     install(session, "docs")
     session.run(
+        "python",
+        "-m",
         "mkdocs",
         "build",
         "--strict",

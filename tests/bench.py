@@ -251,16 +251,25 @@ def main() -> None:
         margins = Path(tmp) / "margins"
         margins.mkdir()
         results["snippet_suite_s"] = timed(
-            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/examples",
-             "tests/test_walkthroughs.py"],
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0",
+             "tests/examples", "tests/test_walkthroughs.py"],
             env={**ENV, "EGV_MARGINS": str(margins / "native.json")},
         )  # fmt: skip
         results["configurations_s"] = timed(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
              "tests/test_configurations.py"],
-            env={**ENV, "EGV_MARGINS_DIR": str(margins)},
+            env={**ENV, "EGV_CONFIGURATIONS_DIR": str(margins)},
         )  # fmt: skip
         results["margins"] = tightest_margins(margins)
+        builds = Path(tmp) / "builds.log"
+        results["tests_s"] = timed(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+            env={**ENV, "EGV_BUILD_LOG": str(builds)},
+        )
+        results["builds_per_run"] = len(builds.read_text().splitlines()) if builds.is_file() else 0
+        results["one_topic_s"] = timed(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-k", "clipping"]
+        )
         results["pages"] = page_bytes(site)
         if args.lighthouse:
             results["lighthouse"] = lighthouse(site, args.lighthouse, list(results["pages"]))
@@ -295,6 +304,9 @@ def write_table(results: dict, out: Path) -> None:
         f"| Behaviour tests (`tests/examples`, walkthroughs) | {results['snippet_suite_s']:.1f} |",
         f"| Import torch + TensorFlow once | {results['import_torch_tf_s']:.1f} |",
         f"| Cross-configuration check (two children) | {results['configurations_s']:.1f} |",
+        f"| Whole test suite (`nox -s tests`, warm venv) | {results['tests_s']:.1f} |",
+        f"| Strict builds per test run | {results['builds_per_run']} |",
+        f"| One topic (`nox -s tests -- -k clipping`) | {results['one_topic_s']:.1f} |",
         "",
         "| Tightest behaviour assertions | Margin | Configuration | Values |",
         "|---|---|---|---|",

@@ -182,5 +182,5 @@ def pytest_assertion_pass(item, lineno, orig, expl):
 
 def pytest_sessionfinish(session):
     path = os.environ.get("EGV_MARGINS")
-    if path:
+    if path and _margins:  # an xdist worker that ran no behaviour test writes nothing
         Path(path).write_text(json.dumps(_margins, indent=1, sort_keys=True), "utf-8")

@@ -1,7 +1,10 @@
 """Each mistake a contributor can make fails loudly, naming the file and saying what to do.
 
-Every test copies the project to a temporary folder, makes one mistake there and checks the
-message of the command that catches it.
+Where the build is what catches the mistake (MkDocs' link validation, the list of files, the
+strict mode itself), a test copies the project to a temporary folder, makes the mistake there
+and builds: four strict builds. Everywhere else the test calls the step that finds the
+mistake (pipeline/docsite/, pipeline/run.py) and checks the message it reports; the build passes
+those messages to MkDocs, whose strict mode fails on them.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ def sh(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def build(project: Path) -> subprocess.CompletedProcess:
+    from conftest import count_build
+
+    count_build()
     return sh(project, "-m", "mkdocs", "build", "--strict", "--site-dir", str(project / "site"))
 
 
@@ -46,89 +52,120 @@ def append(path: Path, text: str) -> None:
     path.write_text(path.read_text("utf-8") + text, encoding="utf-8")
 
 
-def test_the_unmodified_copy_builds(project):
-    proc = build(project)
-    assert proc.returncode == 0, proc.stderr
+@pytest.fixture
+def tree(tmp_path, monkeypatch) -> Path:
+    """snippets/ and docs/outputs/ copied to a temporary root that the steps read instead."""
+    from pipeline import outputs
+    from pipeline.docsite import examples
+
+    shutil.copytree(ROOT / "snippets", tmp_path / "snippets")
+    shutil.copytree(ROOT / "docs" / "outputs", tmp_path / "docs" / "outputs")
+    for module in (outputs, examples):
+        monkeypatch.setattr(module, "ROOT", tmp_path)
+        monkeypatch.setattr(module, "SNIPPETS", tmp_path / "snippets")
+        monkeypatch.setattr(module, "OUTPUTS", tmp_path / "docs" / "outputs")
+    return tmp_path
 
 
-def test_misspelled_example_name(project):
+def expand_examples(markdown: str, src: str = "remedies/clipping.md") -> list[str]:
+    """The problems pipeline/docsite/examples.py reports for a page's Markdown."""
+    from pipeline.docsite import examples
+
+    problems: list[str] = []
+    examples.expand(markdown, src, "Output", 0, problems.append)
+    return problems
+
+
+def test_mistakes_the_build_catches(project):
+    """One strict build with three mistakes that only a build sees: an example line naming no
+    snippet (reported at its line in the file, front matter included), links MkDocs' validation
+    rejects, and a page without its translation."""
+    text = (project / PAGE).read_text("utf-8")
     append(project / PAGE, '\n{{ example("clipping/trian_loop") }}\n')
+    line = text.count("\n") + 2
+    append(
+        project / PAGE,
+        "\n[a page](../nope.md) and [an anchor](#no-such-heading) and "
+        "[step 9](../walkthroughs/keras-rnn.py#step-9-nothing)\n",
+    )
+    (project / "docs/remedies/initialization.zh-TW.md").unlink()
     proc = build(project)
     assert proc.returncode != 0
-    assert f"{PAGE}:" in proc.stderr
-    assert "example 'clipping/trian_loop' not found" in proc.stderr
+    assert f"{PAGE}:{line}: example 'clipping/trian_loop' not found" in proc.stderr
     assert "snippets/clipping/trian_loop_torch.py" in proc.stderr
     assert "Check the name or create the snippet" in proc.stderr
-
-
-def test_missing_section(project):
-    append(project / PAGE, '\n{{ example("clipping/train_loop", section="nope") }}\n')
-    proc = build(project)
-    assert proc.returncode != 0
-    assert "snippets/clipping/train_loop_torch.py has no section 'nope'" in proc.stderr
-    assert "# --8<-- [start:nope]" in proc.stderr
-
-
-def test_malformed_example_line(project):
-    append(project / PAGE, '\n{{ example("clipping/train_loop", colour="red") }}\n')
-    proc = build(project)
-    assert proc.returncode != 0
-    assert f"{PAGE}:" in proc.stderr and "unknown option colour=" in proc.stderr
-
-
-def test_snippet_changed_without_regenerating_output(project):
-    append(project / "snippets/clipping/by_value_torch.py", "print('one more line')\n")
-    proc = build(project)
-    assert proc.returncode != 0
-    assert (
-        "snippets/clipping/by_value_torch.py changed after its output was captured" in proc.stderr
-    )
-    assert "run `nox -s outputs`" in proc.stderr
-
-
-def test_snippet_without_captured_output(project):
-    shutil.copy(
-        project / "snippets/clipping/by_value_torch.py", project / "snippets/clipping/new_torch.py"
-    )
-    append(project / PAGE, '\n{{ example("clipping/new") }}\n')
-    proc = build(project)
-    assert proc.returncode != 0
-    assert "snippets/clipping/new_torch.py has no captured output yet" in proc.stderr
-    assert "run `nox -s outputs`" in proc.stderr
-
-
-def test_figure_without_alt_text(project):
-    page = project / PAGE
-    text = page.read_text("utf-8")
-    start = text.index('{{ example("clipping/explode"')
-    end = text.index("}}", start) + 2
-    page.write_text(text[:start] + '{{ example("clipping/explode") }}' + text[end:], "utf-8")
-    proc = build(project)
-    assert proc.returncode != 0
-    assert "snippets/clipping/explode_torch.py draws 1 figure(s)" in proc.stderr
-    assert 'add alt="what the reader should see"' in proc.stderr
-
-
-def test_markdown_image_without_alt_text(project):
-    append(project / PAGE, "\n![](../assets/logo.svg)\n")
-    proc = build(project)
-    assert proc.returncode != 0
-    assert f"{PAGE}: image '../../assets/logo.svg' has no alt text" in proc.stderr
-
-
-def test_broken_link_and_anchor(project):
-    append(project / PAGE, "\n[a page](../nope.md) and [an anchor](#no-such-heading)\n")
-    proc = build(project)
-    assert proc.returncode != 0
     assert "remedies/clipping.md" in proc.stderr and "nope.md" in proc.stderr
     assert "no-such-heading" in proc.stderr
+    assert "does not contain an anchor '#step-9-nothing'" in proc.stderr
+    assert (
+        "docs/remedies/initialization.md has no Traditional Chinese translation: create "
+        "docs/remedies/initialization.zh-TW.md" in proc.stderr
+    )
 
 
-def test_math_that_does_not_typeset(project):
-    append(project / PAGE, "\nA broken formula: \\(\\frac{1}{\\) here.\n")
-    proc = build(project)
-    assert proc.returncode != 0
-    assert f"{PAGE}: cannot typeset" in proc.stderr and "KaTeX parse error" in proc.stderr
+def test_the_tests_name_the_same_line_as_the_build():
+    from pipeline.docsite.examples import find_embeds
+
+    text = (ROOT / PAGE).read_text("utf-8") + '\n{{ example("clipping/trian_loop") }}\n'
+    (item,) = [e for e in find_embeds(text) if e.example == "clipping/trian_loop"]
+    assert item.line == text.count("\n")  # what test_every_embedded_example_resolves reports
+
+
+def test_missing_section():
+    problems = expand_examples('{{ example("clipping/train_loop", section="nope") }}\n')
+    assert problems[0].startswith("docs/remedies/clipping.md:1: ")
+    assert "snippets/clipping/train_loop_torch.py has no section 'nope'" in problems[0]
+    assert "# --8<-- [start:nope]" in problems[0]
+
+
+def test_malformed_example_line():
+    (problem,) = expand_examples('{{ example("clipping/train_loop", colour="red") }}\n')
+    assert problem.startswith("docs/remedies/clipping.md:1: ")
+    assert "unknown option colour=" in problem
+
+
+def test_snippet_changed_without_regenerating_output(tree):
+    append(tree / "snippets/clipping/by_value_torch.py", "print('one more line')\n")
+    (problem,) = expand_examples('{{ example("clipping/by_value") }}\n')
+    assert "snippets/clipping/by_value_torch.py changed after its output was captured" in problem
+    assert "run `nox -s outputs`" in problem
+
+
+def test_snippet_without_captured_output(tree):
+    shutil.copy(
+        tree / "snippets/clipping/by_value_torch.py", tree / "snippets/clipping/new_torch.py"
+    )
+    (problem,) = expand_examples('{{ example("clipping/new") }}\n')
+    assert "snippets/clipping/new_torch.py has no captured output yet" in problem
+    assert "run `nox -s outputs`" in problem
+
+
+def test_figure_without_alt_text():
+    problems = expand_examples('{{ example("clipping/explode") }}\n')
+    assert "snippets/clipping/explode_torch.py draws 1 figure(s)" in problems[0]
+    assert 'add alt="what the reader should see"' in problems[0]
+
+
+def test_markdown_image_without_alt_text():
+    from pipeline.docsite.examples import check_images
+
+    problems: list[str] = []
+    check_images('<p><img src="../../assets/logo.svg" alt=""></p>', PAGE[5:], problems.append)
+    assert problems == [
+        f"{PAGE}: image '../../assets/logo.svg' has no alt text. Write what the reader should "
+        "see in it: ![what it shows](file)."
+    ]
+
+
+def test_math_that_does_not_typeset():
+    from pipeline.docsite import typeset
+
+    problems: list[str] = []
+    html = '<p>A broken formula: <span class="arithmatex">\\(\\frac{1}{\\)</span> here.</p>'
+    typeset.typeset(html, PAGE[5:], problems.append)
+    typeset.close_engine()
+    assert problems and problems[0].startswith(f"{PAGE}: cannot typeset")
+    assert "KaTeX parse error" in problems[0]
 
 
 def test_snippet_that_raises(project):
@@ -154,62 +191,58 @@ def test_misnamed_snippet(project):
     )
 
 
-def test_snippet_without_behaviour_test(project):
+@pytest.mark.parametrize(
+    "check, messages",
+    [
+        (
+            "has_behaviour_test",
+            [
+                "snippets/clipping/extra_torch.py has no behaviour test",
+                "def test_extra_torch(run):",
+            ],
+        ),
+        ("shown_on_a_page", ["not shown on any page: snippets/clipping/extra_torch.py"]),
+    ],
+)
+def test_snippet_without_test_or_page(project, check, messages):
     shutil.copy(
         project / "snippets/clipping/by_value_torch.py",
         project / "snippets/clipping/extra_torch.py",
     )
-    proc = sh(
-        project,
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "tests/test_outputs.py",
-        "-k",
-        "has_behaviour_test",
-    )
+    proc = sh(project, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "0",
+              "tests/test_outputs.py", "-k", check)  # fmt: skip
     assert proc.returncode != 0
-    assert "snippets/clipping/extra_torch.py has no behaviour test" in proc.stdout
-    assert "def test_extra_torch(run):" in proc.stdout
+    for message in messages:
+        assert message in proc.stdout
 
 
-def test_snippet_not_shown_on_any_page(project):
-    shutil.copy(
-        project / "snippets/clipping/by_value_torch.py",
-        project / "snippets/clipping/extra_torch.py",
+def test_unknown_version_pin():
+    from pipeline.docsite import macros
+
+    problems: list[str] = []
+    macros.expand(
+        'Built with {{ version("tensorflow-gpu") }}.\n', "index.md", "en", problems.append
     )
-    proc = sh(
-        project,
-        "-m",
-        "pytest",
-        "-q",
-        "-p",
-        "no:cacheprovider",
-        "tests/test_outputs.py",
-        "-k",
-        "shown_on_a_page",
+    assert problems == ["docs/index.md: no pin named 'tensorflow-gpu' in pyproject.toml"]
+
+
+def test_malformed_glossary_line(tmp_path, monkeypatch):
+    from pipeline.docsite import glossary, macros
+
+    path = ROOT / "docs" / "includes" / "abbreviations.md"
+    broken = tmp_path / "docs" / "includes" / "abbreviations.md"
+    broken.parent.mkdir(parents=True)
+    broken.write_text(
+        path.read_text("utf-8") + "*[warm-up] learning-rate ramp at the start\n", "utf-8"
     )
-    assert proc.returncode != 0
-    assert "not shown on any page: snippets/clipping/extra_torch.py" in proc.stdout
-
-
-def test_unknown_version_pin(project):
-    append(project / "docs/index.md", '\nBuilt with {{ version("tensorflow-gpu") }}.\n')
-    proc = build(project)
-    assert proc.returncode != 0
-    assert "docs/index.md: no pin named 'tensorflow-gpu' in pyproject.toml" in proc.stderr
-
-
-def test_malformed_glossary_line(project):
-    append(
-        project / "docs/includes/abbreviations.md", "*[warm-up] learning-rate ramp at the start\n"
-    )
-    proc = build(project)
-    assert proc.returncode != 0
-    assert "docs/includes/abbreviations.md:" in proc.stderr
-    assert "write a term as `*[term]: 中文 — definition.`" in proc.stderr
+    monkeypatch.setattr(glossary, "ROOT", tmp_path)
+    monkeypatch.setitem(glossary.ABBREVIATIONS, "en", broken)
+    problems: list[str] = []
+    macros.expand("{{ glossary() }}\n", "review/glossary.md", "en", problems.append)
+    (problem,) = problems
+    assert "docs/review/glossary.md: cannot build the glossary" in problem
+    assert "docs/includes/abbreviations.md:" in problem
+    assert "write a term as `*[term]: 中文 — definition.`" in problem
 
 
 TINY_NOTEBOOK = """# %% [markdown]
@@ -277,25 +310,24 @@ def test_notebook_changed_without_regenerating_output(project):
     assert "run `nox -s outputs`" in proc.stderr
 
 
-def test_translated_notebook_with_code(project):
-    add_notebook(project, TINY_NOTEBOOK)
-    append(project / "docs/walkthroughs/tiny.zh-TW.py", '\n# %%\nprint("你好")\n')
-    proc = build(project)
-    assert proc.returncode != 0
-    assert "docs/walkthroughs/tiny.zh-TW.py has 2 code cells" in proc.stderr
-    assert "code cell 2 is not empty" in proc.stderr
-    assert "Translate only the Markdown cells and the alt texts" in proc.stderr
-
-
-def test_notebook_figure_without_alt_text(project):
+def test_notebook_mistakes_the_build_catches(project):
+    """A figure without alt text, a broken link, and a translation with code, in one build."""
     src = add_notebook(
         project,
-        TINY_NOTEBOOK + "\n# %%\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n",
+        TINY_NOTEBOOK.replace("clipping.md", "cliping.md")
+        + "\n# %%\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n",
     )
+    append(project / "docs/walkthroughs/tiny.zh-TW.py", '\n# %%\nprint("你好")\n')
     proc = build(project)
     assert proc.returncode != 0
     assert f"{src}: the figure of code cell 2 has no alt text" in proc.stderr
     assert '# %% alt="' in proc.stderr
+    assert f"{src}: link '../remedies/cliping.md' points to docs/remedies/cliping.md" in (
+        proc.stderr
+    )
+    assert "docs/walkthroughs/tiny.zh-TW.py has 3 code cells" in proc.stderr
+    assert "code cell 3 is not empty" in proc.stderr
+    assert "Translate only the Markdown cells and the alt texts" in proc.stderr
 
 
 def test_notebook_that_writes_to_stderr(project):
@@ -307,49 +339,29 @@ def test_notebook_that_writes_to_stderr(project):
     assert f"{src}: code cell 2 wrote to stderr" in proc.stderr and "careful" in proc.stderr
 
 
-def test_notebook_with_a_broken_link(project):
-    src = add_notebook(project, TINY_NOTEBOOK.replace("clipping.md", "cliping.md"))
-    proc = build(project)
-    assert proc.returncode != 0
-    assert f"{src}: link '../remedies/cliping.md' points to docs/remedies/cliping.md" in (
-        proc.stderr
-    )
-
-
-def test_page_links_to_a_missing_walkthrough_step(project):
-    append(project / PAGE, "\n[step 9](../walkthroughs/keras-rnn.py#step-9-nothing)\n")
-    proc = build(project)
-    assert proc.returncode != 0
-    assert "does not contain an anchor '#step-9-nothing'" in proc.stderr
-
-
-def test_page_left_untranslated(project):
-    (project / "docs/remedies/clipping.zh-TW.md").unlink()
-    proc = build(project)
-    assert proc.returncode != 0
-    assert (
-        "docs/remedies/clipping.md has no Traditional Chinese translation: create "
-        "docs/remedies/clipping.zh-TW.md" in proc.stderr
-    )
-
-
-def test_material_bundle_without_the_search_condition():
-    """A Material upgrade that changes its bundle fails the build with what to update."""
+@pytest.mark.parametrize(
+    "patch, changed, constant",
+    [
+        ("make_lazy", "function Ei(e,t){return L($(!0),Je('search'))}", "LAZY_SEARCH"),
+        ("detach_color_scheme_meta", 'let o=y("meta",{name:"theme-color"});', "META"),
+        ("drop_switching_rule", "[data-md-color-scheme=slate]{color-scheme:dark}", "SWITCHING"),
+        ("name_search_dialog", '<div class="md-search" role="dialog">', "SEARCH_DIALOG"),
+    ],
+)
+def test_material_changed(patch, changed, constant):
+    """A Material upgrade that moves a patched piece fails the build, naming what to update."""
     from mkdocs.exceptions import PluginError
 
-    from pipeline.searchindex import make_lazy
+    from pipeline.docsite import material
 
-    with pytest.raises(PluginError, match=r"update PATTERN in pipeline/searchindex\.py"):
-        make_lazy("function Ei(e,t){return L($(!0),Je('search'))}")
+    with pytest.raises(PluginError, match=rf"update {constant} in pipeline/docsite/material\.py"):
+        getattr(material, patch)(changed)
 
 
-def test_material_start_up_code_changed():
-    """pipeline/startup.py fails the build, naming what to update, when Material changes."""
+def test_material_template_without_a_theme_base():
     from mkdocs.exceptions import PluginError
 
-    from pipeline.startup import detach_color_scheme_meta, drop_switching_rule
+    from pipeline.docsite import material
 
-    with pytest.raises(PluginError, match="update META"):
-        detach_color_scheme_meta('let o=y("meta",{name:"theme-color"});')
-    with pytest.raises(PluginError, match="update SWITCHING"):
-        drop_switching_rule("[data-md-color-scheme=slate]{color-scheme:dark}")
+    with pytest.raises(PluginError, match="update CONFIG_BASE"):
+        material.chinese_theme_base("<html>no config</html>", "zh-TW")

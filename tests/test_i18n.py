@@ -13,8 +13,8 @@ from pathlib import Path
 import jupytext
 import pytest
 
-from pipeline.embed import find_embeds
-from pipeline.i18n import ZH, sources, translation_of
+from pipeline.docsite.examples import find_embeds
+from pipeline.docsite.lang import ZH, sources, translation_of
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

@@ -14,20 +14,33 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import compare, embed
-from pipeline import run as pipeline_run
+from pipeline import compare, outputs
+from pipeline.docsite import examples as embed
+from pipeline.docsite import lang
 
 ROOT = Path(__file__).resolve().parents[1]
-SNIPPETS = pipeline_run.discover()
+SNIPPETS = outputs.discover()
 IDS = [s.id for s in SNIPPETS]
-SOURCES = pipeline_run.discover_all()  # snippets and walkthroughs
+SOURCES = outputs.discover_all()  # snippets and walkthroughs
 SOURCE_IDS = [s.id for s in SOURCES]
-PAGES = sorted((ROOT / "docs").rglob("*.md"))
+# Every page, both languages (pipeline/docsite/lang.py answers "which pages exist").
+PAGES = [
+    ROOT / "docs" / rel
+    for src in lang.sources(ROOT / "docs")
+    if src.endswith(".md")
+    for rel in (src, lang.translation_of(src))
+]
 
 
-def behaviour_test(snippet: pipeline_run.Snippet) -> tuple[Path, str]:
-    topic = snippet.path.parent.relative_to(pipeline_run.SNIPPETS).as_posix().replace("/", "_")
-    return ROOT / "tests" / "examples" / f"test_{topic}.py", f"test_{snippet.path.stem}"
+def behaviour_test(snippet: outputs.Snippet) -> tuple[Path, list[str]]:
+    """The test file of a snippet and the names its test may have: test_<name>_<fw> for one
+    framework, or test_<name> for a claim both frameworks share (parametrized over `fw`)."""
+    topic = snippet.path.parent.relative_to(outputs.SNIPPETS).as_posix().replace("/", "_")
+    name = snippet.path.stem
+    return ROOT / "tests" / "examples" / f"test_{topic}.py", [
+        f"test_{name}",
+        f"test_{name.rsplit('_', 1)[0]}",
+    ]
 
 
 def asserts_something(func: ast.FunctionDef, module: ast.Module) -> bool:
@@ -55,24 +68,25 @@ def test_there_are_snippets():
 
 @pytest.mark.parametrize("snippet", SNIPPETS, ids=IDS)
 def test_snippet_has_behaviour_test(snippet):
-    path, name = behaviour_test(snippet)
+    path, names = behaviour_test(snippet)
     rel = path.relative_to(ROOT).as_posix()
-    assert path.is_file(), f"{snippet.rel} has no tests: create {rel} with `def {name}(run):`"
+    assert path.is_file(), f"{snippet.rel} has no tests: create {rel} with `def {names[0]}(run):`"
     module = ast.parse(path.read_text(encoding="utf-8"))
     funcs = {f.name: f for f in module.body if isinstance(f, ast.FunctionDef)}
-    assert name in funcs, (
-        f"{snippet.rel} has no behaviour test: add `def {name}(run):` to {rel}, "
-        f"with asserts on what the page claims (run('{snippet.id}') gives its stdout, figures "
-        "and variables)"
+    found = [funcs[n] for n in names if n in funcs]
+    assert found, (
+        f"{snippet.rel} has no behaviour test: add `def {names[0]}(run):` to {rel}, "
+        f"or `def {names[1]}(run, fw):` parametrized over the frameworks, with asserts on what "
+        f"the page claims (run('{snippet.id}') gives its stdout, figures and variables)"
     )
-    assert asserts_something(funcs[name], module), (
-        f"{rel}::{name} asserts nothing: check the claim the page makes with {snippet.rel}"
+    assert asserts_something(found[0], module), (
+        f"{rel}::{found[0].name} asserts nothing: check the claim the page makes with {snippet.rel}"
     )
 
 
 @pytest.mark.parametrize("snippet", SOURCES, ids=SOURCE_IDS)
 def test_outputs_are_current(snippet):
-    problem = pipeline_run.staleness(snippet)
+    problem = outputs.staleness(snippet)
     assert problem is None, f"{problem}: run `nox -s outputs` and commit docs/outputs/"
 
 
@@ -82,7 +96,7 @@ def test_outputs_match_a_fresh_run(snippet, run):
     (pipeline/compare.py: words exact, numbers to one unit in the last digit, figures as
     pictures)."""
     result = run(snippet.id)
-    manifest = pipeline_run.read_manifest(snippet)
+    manifest = outputs.read_manifest(snippet)
     assert manifest is not None, f"{snippet.rel} has no output: run `nox -s outputs`"
     committed = (
         (snippet.out_dir / manifest["stdout"]).read_text("utf-8") if manifest["stdout"] else ""
@@ -93,7 +107,7 @@ def test_outputs_match_a_fresh_run(snippet, run):
         "snippet changed, run `nox -s outputs`; if the number depends on the machine, print "
         "fewer digits or make the computation better conditioned (CONTRIBUTING.md)."
     )
-    names = pipeline_run.figure_names(snippet, len(result.figures))
+    names = outputs.figure_names(snippet, len(result.figures))
     assert names == manifest["figures"], f"{snippet.rel} draws a different number of figures"
     for name, data in zip(names, result.figures, strict=True):
         problem = compare.figure_difference((snippet.out_dir / name).read_bytes(), data)
@@ -103,12 +117,12 @@ def test_outputs_match_a_fresh_run(snippet, run):
         )
 
 
-@pytest.mark.parametrize("walkthrough", pipeline_run.walkthroughs(), ids=lambda w: w.id)
+@pytest.mark.parametrize("walkthrough", outputs.walkthroughs(), ids=lambda w: w.id)
 def test_executed_notebook_holds_the_captured_outputs(walkthrough):
     """The .ipynb the site publishes shows what <name>.txt and <name>-<n>.svg hold."""
     import nbformat
 
-    manifest = pipeline_run.read_manifest(walkthrough)
+    manifest = outputs.read_manifest(walkthrough)
     notebook = nbformat.reads(walkthrough.notebook_path.read_text("utf-8"), as_version=4)
     code = [cell.source for cell in walkthrough.code_cells()]
     assert [cell.source for cell in notebook.cells] == code, (
@@ -121,7 +135,7 @@ def test_executed_notebook_holds_the_captured_outputs(walkthrough):
             o.get("text", "") or o.get("data", {}).get("text/plain", "") for o in cell.outputs
         )
         if printed:
-            text.append(pipeline_run.CELL_MARK.format(number) + "\n" + printed.rstrip("\n"))
+            text.append(outputs.CELL_MARK.format(number) + "\n" + printed.rstrip("\n"))
         figures += [
             o.data["image/svg+xml"]
             for o in cell.outputs
@@ -185,20 +199,18 @@ def significant_digits(token: str) -> int:
 
 def shown_numbers(page: Path, text: str) -> set[str]:
     """Every number the outputs shown on the page print (a walkthrough: its own outputs)."""
-    outputs = []
+    files = []
     for item in embed.find_embeds(text):
         if isinstance(item, embed.Embed):
             for snippet in embed.twins(item.example):
-                manifest = pipeline_run.read_manifest(snippet)
+                manifest = outputs.read_manifest(snippet)
                 if manifest and manifest["stdout"]:
-                    outputs.append(snippet.out_dir / manifest["stdout"])
+                    files.append(snippet.out_dir / manifest["stdout"])
     if page.suffix == ".py":
-        outputs.append(
-            ROOT / "docs" / "outputs" / "walkthroughs" / f"{page.stem.split('.')[0]}.txt"
-        )
+        files.append(ROOT / "docs" / "outputs" / "walkthroughs" / f"{page.stem.split('.')[0]}.txt")
     return {
         n
-        for path in outputs
+        for path in files
         if path.is_file()
         for n in NUMBER_IN_OUTPUT.findall(path.read_text("utf-8"))
     }
@@ -276,15 +288,15 @@ def test_figures_are_compared_as_pictures():
 
 def test_a_local_build_label_is_the_same_release(monkeypatch):
     """torch 2.13.0+cpu (this machine), 2.13.0 (PyPI) and 2.13.0+cu128 give the same outputs."""
-    real = pipeline_run.metadata.version
+    real = outputs.metadata.version
     snippet = next(s for s in SNIPPETS if s.framework == "torch")
     for label in ("2.13.0", "2.13.0+cpu", "2.13.0+cu128"):
         monkeypatch.setattr(
-            pipeline_run.metadata, "version", lambda d, v=label: v if d == "torch" else real(d)
+            outputs.metadata, "version", lambda d, v=label: v if d == "torch" else real(d)
         )
-        assert pipeline_run.library_versions("torch")["torch"] == "2.13.0"
-        assert pipeline_run.staleness(snippet) is None
+        assert outputs.library_versions("torch")["torch"] == "2.13.0"
+        assert outputs.staleness(snippet) is None
     monkeypatch.setattr(
-        pipeline_run.metadata, "version", lambda d: "2.14.0" if d == "torch" else real(d)
+        outputs.metadata, "version", lambda d: "2.14.0" if d == "torch" else real(d)
     )
-    assert "but {'torch': '2.14.0'" in pipeline_run.staleness(snippet)
+    assert "but {'torch': '2.14.0'" in outputs.staleness(snippet)

@@ -33,3 +33,49 @@ def test_no_requirements_files_elsewhere():
         p.name for p in ROOT.glob("setup.*")
     ]
     assert not stray, f"pins belong in pyproject.toml [dependency-groups], not in {stray}"
+
+
+def imports_of(path: Path) -> set[str]:
+    import ast
+
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_the_site_layer_needs_no_ml_stack_and_has_no_import_cycle():
+    """pipeline/docsite/ (the site) never imports the runner, torch or TensorFlow, its modules
+    import each other without a cycle, and the contract (pipeline/outputs.py) stays light."""
+    heavy = ("torch", "tensorflow", "keras", "numpy", "matplotlib", "pipeline.run")
+    modules = {p.stem: p for p in (ROOT / "pipeline" / "docsite").glob("*.py")}
+    graph = {}
+    for name, path in {**modules, "outputs": ROOT / "pipeline" / "outputs.py"}.items():
+        found = imports_of(path)
+        bad = [m for m in found if m.split(".")[0] in heavy[:5] or m.startswith(heavy[5])]
+        assert not bad, f"{path.relative_to(ROOT)} imports {bad}: the site must build without them"
+        graph[name] = {m.split(".")[2] for m in found if m.startswith("pipeline.docsite.")}
+        graph[name] &= set(modules) - {name}
+    done: set[str] = set()
+
+    def visit(name: str, stack: tuple[str, ...]) -> None:
+        assert name not in stack, f"import cycle: {' -> '.join((*stack, name))}"
+        if name not in done:
+            for other in sorted(graph.get(name, ())):
+                visit(other, (*stack, name))
+            done.add(name)
+
+    for name in sorted(graph):
+        visit(name, ())
+    sys_path = [p for p in modules.values() if "sys.path" in p.read_text("utf-8")]
+    assert not sys_path, f"{sys_path}: no sys.path changes in the site layer"
+
+
+def test_one_hook_entry_point():
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    hooks = re.search(r"^hooks:\n((?:  - .+\n)+)", config, re.M)
+    assert hooks and hooks[1].split() == ["-", "pipeline/docsite/hooks.py"]

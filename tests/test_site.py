@@ -73,7 +73,7 @@ def test_figures_are_deterministic_svg(site):
 
 
 def test_versions_come_from_the_pins(site):
-    from pipeline.macros import pins as read_pins
+    from pipeline.docsite.macros import pins as read_pins
 
     pins = read_pins()  # every exact pin of pyproject.toml, by lower-case name
     home = (site / "index.html").read_text("utf-8")
@@ -88,7 +88,7 @@ def test_versions_come_from_the_pins(site):
 
 
 def test_glossary_lists_every_term_and_pages_show_tooltips(site):
-    from pipeline.macros import glossary_terms
+    from pipeline.docsite.glossary import glossary_terms
 
     glossary = (site / "review" / "glossary" / "index.html").read_text("utf-8")
     terms = glossary_terms()
@@ -107,13 +107,14 @@ def test_search_dialog_has_an_accessible_name(site):
 
 
 def test_search_is_lazy_and_one_index_per_language(site):
-    """pipeline/searchindex.py: the theme's bundle downloads the index only once search opens,
-    and each edition has its own index, which its pages' theme base points at."""
-    from pipeline.searchindex import LAZY, PATTERN
+    """The theme's bundle downloads the index only once search opens (LAZY_SEARCH in
+    pipeline/docsite/material.py), and each edition has its own index, which its pages' theme
+    base points at (pipeline/docsite/search.py)."""
+    from pipeline.docsite.material import LAZY, LAZY_SEARCH
 
     (bundle,) = (site / "assets" / "javascripts").glob("bundle.*.min.js")
     text = bundle.read_text("utf-8")
-    assert text.count(LAZY) == 1 and PATTERN not in text
+    assert text.count(LAZY) == 1 and LAZY_SEARCH not in text
     config = (ROOT / "mkdocs.yml").read_text("utf-8")
     assert "search.highlight" not in config, "search.highlight fetches the index on every page"
 
@@ -137,14 +138,15 @@ def test_search_is_lazy_and_one_index_per_language(site):
 
 
 def test_material_start_up_restyles_once(site):
-    """pipeline/startup.py: no color-scheme meta in the document, no universal palette rule."""
-    from pipeline.startup import MARK, META, SWITCHING
+    """No color-scheme meta in the document, no universal palette rule (META and SWITCHING in
+    pipeline/docsite/material.py)."""
+    from pipeline.docsite.material import META, META_MARK, SWITCHING, SWITCHING_MARK
 
     (bundle,) = (site / "assets" / "javascripts").glob("bundle.*.min.js")
     (palette,) = (site / "assets" / "stylesheets").glob("palette.*.min.css")
     js, css = bundle.read_text("utf-8"), palette.read_text("utf-8")
-    assert not META.search(js) and MARK in js
-    assert SWITCHING not in css and MARK in css
+    assert not META.search(js) and META_MARK in js
+    assert SWITCHING not in css and SWITCHING_MARK in css
 
 
 def test_walkthrough_pages_are_light_and_self_contained(site):
@@ -305,3 +307,22 @@ def test_print_page_holds_every_page_once(site):
     assert not [d for d in index["docs"] if "print/" in d["location"]], (
         "the print page repeats every page: keep it out of the search index"
     )
+
+
+def test_notebook_code_and_outputs_stay_out_of_the_search_index(site):
+    """pipeline/docsite/search.py marks a walkthrough's code and printed output, as on any page,
+    and the index of each language holds the prose only."""
+    for page in sorted(site.glob("**/walkthroughs/*/index.html")):
+        html = page.read_text("utf-8")
+        blocks = re.findall(
+            r'<div class="(?:language-python|no-copy output) highlight"[^>]*>', html
+        )
+        assert blocks, f"{page.relative_to(site)}: no code blocks found"
+        unmarked = [b for b in blocks if "data-search-exclude" not in b]
+        assert not unmarked, f"{page.relative_to(site)}: {unmarked[:2]} would be indexed"
+    for index in (site / "search" / "search_index.json", site / "zh-TW/search/search_index.json"):
+        docs = json.loads(index.read_text("utf-8"))["docs"]
+        walkthrough = " ".join(d["text"] for d in docs if d["location"].startswith("walkthroughs/"))
+        assert walkthrough, f"{index.relative_to(site)}: no walkthrough text indexed"
+        for code in ["def make_mlp", "def train(", "steps run:", "loss of predicting"]:
+            assert code not in walkthrough, f"{index.relative_to(site)} indexes {code!r}"

@@ -15,10 +15,12 @@ from pathlib import Path
 import pytest
 from conftest import run_snippet
 
+from pipeline import outputs
+
 ROOT = Path(__file__).resolve().parents[1]
 WALKTHROUGHS = ROOT / "docs" / "walkthroughs"
 # The English notebooks; their translations (N.zh-TW.py) take code and outputs from them.
-NOTEBOOKS = sorted(p for p in WALKTHROUGHS.glob("*.py") if ".zh-TW." not in p.name)
+NOTEBOOKS = [w.path for w in outputs.walkthroughs()]
 DOCS = ROOT / "docs"
 
 

@@ -53,12 +53,9 @@ def _check_saturation(result):
     assert len(result.figures) == 1
 
 
-def test_saturation_torch(run):
-    _check_saturation(run("activations/saturation_torch"))
-
-
-def test_saturation_tf(run):
-    _check_saturation(run("activations/saturation_tf"))
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_saturation(run, fw):
+    _check_saturation(run(f"activations/saturation_{fw}"))
 
 
 def _check_dead_relu(result):
@@ -84,9 +81,6 @@ def _check_dead_relu(result):
     assert leaky["loss"] < dead["loss"] / 2
 
 
-def test_dead_relu_torch(run):
-    _check_dead_relu(run("activations/dead_relu_torch"))
-
-
-def test_dead_relu_tf(run):
-    _check_dead_relu(run("activations/dead_relu_tf"))
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_dead_relu(run, fw):
+    _check_dead_relu(run(f"activations/dead_relu_{fw}"))

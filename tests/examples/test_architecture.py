@@ -25,12 +25,9 @@ def _check_normalization(result):
     assert len(result.figures) == 1
 
 
-def test_normalization_torch(run):
-    _check_normalization(run("architecture/normalization_torch"))
-
-
-def test_normalization_tf(run):
-    _check_normalization(run("architecture/normalization_tf"))
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_normalization(run, fw):
+    _check_normalization(run(f"architecture/normalization_{fw}"))
 
 
 def _check_pre_post_ln(result):
@@ -49,12 +46,9 @@ def _check_pre_post_ln(result):
     assert len(result.figures) == 1
 
 
-def test_pre_post_ln_torch(run):
-    _check_pre_post_ln(run("architecture/pre_post_ln_torch"))
-
-
-def test_pre_post_ln_tf(run):
-    _check_pre_post_ln(run("architecture/pre_post_ln_tf"))
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_pre_post_ln(run, fw):
+    _check_pre_post_ln(run(f"architecture/pre_post_ln_{fw}"))
 
 
 def _check_residual_depth(result):
@@ -68,12 +62,9 @@ def _check_residual_depth(result):
     assert len(result.figures) == 1
 
 
-def test_residual_depth_torch(run):
-    _check_residual_depth(run("architecture/residual_depth_torch"))
-
-
-def test_residual_depth_tf(run):
-    _check_residual_depth(run("architecture/residual_depth_tf"))
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_residual_depth(run, fw):
+    _check_residual_depth(run(f"architecture/residual_depth_{fw}"))
 
 
 def _check_gating(result, no_bias_name):

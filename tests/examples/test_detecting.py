@@ -24,12 +24,9 @@ def _check_global_norm(result):
     assert len(ns["history"]) == 19  # every other step was accepted
 
 
-def test_global_norm_torch(run):
-    _check_global_norm(run("detecting/global_norm_torch"))
-
-
-def test_global_norm_tf(run):
-    _check_global_norm(run("detecting/global_norm_tf"))
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_global_norm(run, fw):
+    _check_global_norm(run(f"detecting/global_norm_{fw}"))
 
 
 def _check_per_layer(healthy, exploding, prefix, suffix):

@@ -23,12 +23,9 @@ def _check_symmetry(result):
     assert "distinct hidden units: 1 of 4" in result.stdout
 
 
-def test_symmetry_torch(run):
-    _check_symmetry(run("initialization/symmetry_torch"))
-
-
-def test_symmetry_tf(run):
-    _check_symmetry(run("initialization/symmetry_tf"))
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_symmetry(run, fw):
+    _check_symmetry(run(f"initialization/symmetry_{fw}"))
 
 
 def _check_variances(results, expected_names):
@@ -96,12 +93,9 @@ def _check_deep_stats(result):
     assert 3 < h_grad[0] / h_grad[49] < 30
 
 
-def test_deep_stats_torch(run):
-    _check_deep_stats(run("initialization/deep_stats_torch"))
-
-
-def test_deep_stats_tf(run):
-    _check_deep_stats(run("initialization/deep_stats_tf"))
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_deep_stats(run, fw):
+    _check_deep_stats(run(f"initialization/deep_stats_{fw}"))
 
 
 def _check_orthogonal(ns):
@@ -124,12 +118,9 @@ def _check_orthogonal(ns):
     assert largest_rho == max(gaussian, key=lambda name: ns["ratios"][name][-1])
 
 
-def test_orthogonal_torch(run):
-    _check_orthogonal(run("initialization/orthogonal_torch").namespace)
-
-
-def test_orthogonal_tf(run):
-    _check_orthogonal(run("initialization/orthogonal_tf").namespace)
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_orthogonal(run, fw):
+    _check_orthogonal(run(f"initialization/orthogonal_{fw}").namespace)
 
 
 def test_apply_torch(run):

@@ -31,12 +31,9 @@ def _check_too_high(result):
     assert len(result.figures) == 1
 
 
-def test_too_high_torch(run):
-    _check_too_high(run("learning_rate/too_high_torch"))
-
-
-def test_too_high_tf(run):
-    _check_too_high(run("learning_rate/too_high_tf"))
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_too_high(run, fw):
+    _check_too_high(run(f"learning_rate/too_high_{fw}"))
 
 
 def _check_warmup(result):
@@ -57,12 +54,9 @@ def _check_warmup(result):
     assert len(result.figures) == 1
 
 
-def test_warmup_torch(run):
-    _check_warmup(run("learning_rate/warmup_torch"))
-
-
-def test_warmup_tf(run):
-    _check_warmup(run("learning_rate/warmup_tf"))
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_warmup(run, fw):
+    _check_warmup(run(f"learning_rate/warmup_{fw}"))
 
 
 def _check_update_size(result):

@@ -49,12 +49,9 @@ def _check_random_products(result):
     assert len(result.figures) == 1
 
 
-def test_random_products_torch(run):
-    _check_random_products(run("math/random_products_torch"))
-
-
-def test_random_products_tf(run):
-    _check_random_products(run("math/random_products_tf"))
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_random_products(run, fw):
+    _check_random_products(run(f"math/random_products_{fw}"))
 
 
 def _check_mlp(result):
@@ -75,12 +72,9 @@ def _check_mlp(result):
     assert len(result.figures) == 1
 
 
-def test_mlp_layer_grads_torch(run):
-    _check_mlp(run("math/mlp_layer_grads_torch"))
-
-
-def test_mlp_layer_grads_tf(run):
-    _check_mlp(run("math/mlp_layer_grads_tf"))
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_mlp_layer_grads(run, fw):
+    _check_mlp(run(f"math/mlp_layer_grads_{fw}"))
 
 
 def _check_rnn(result):
@@ -101,9 +95,6 @@ def _check_rnn(result):
     assert len(result.figures) == 1
 
 
-def test_rnn_time_torch(run):
-    _check_rnn(run("math/rnn_time_torch"))
-
-
-def test_rnn_time_tf(run):
-    _check_rnn(run("math/rnn_time_tf"))
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_rnn_time(run, fw):
+    _check_rnn(run(f"math/rnn_time_{fw}"))

@@ -35,12 +35,9 @@ def _check_divergence(result):
     assert len(result.figures) == 1
 
 
-def test_divergence_torch(run):
-    _check_divergence(run("symptoms/divergence_torch"))
-
-
-def test_divergence_tf(run):
-    _check_divergence(run("symptoms/divergence_tf"))
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_divergence(run, fw):
+    _check_divergence(run(f"symptoms/divergence_{fw}"))
 
 
 def _check_cliff(result, loss_of):

@@ -27,9 +27,6 @@ def _check_depth(result):
     assert len(result.figures) == 1
 
 
-def test_depth_torch(run):
-    _check_depth(run("what_is/depth_torch"))
-
-
-def test_depth_tf(run):
-    _check_depth(run("what_is/depth_tf"))
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_depth(run, fw):
+    _check_depth(run(f"what_is/depth_{fw}"))

@@ -1,13 +1,13 @@
-"""MkDocs hook: the two other editions of the site.
+"""The two other editions of the site.
 
 - Print edition: docs/print.md is a placeholder page; this hook fills it with every page of the
   nav, in order, once all pages are rendered (on_page_context runs after every page's Markdown
   has become HTML). Ids are prefixed per page so they stay unique, links between pages become
   links within the print page, and relative links to files are rewritten for its URL. Math is
-  typeset by pipeline/mathrender.py like on any page. Print it, or save it as PDF.
+  typeset by pipeline/docsite/typeset.py like on any page. Print it, or save it as PDF.
 - Offline edition (`nox -s offline`, OFFLINE=true): Material's offline plugin makes search work
-  from file:// through a Web Worker shim that it would load from unpkg.com; this hook serves
-  the shim from the site instead (docs/assets/vendor/), so the edition makes no request at all.
+  from file:// through a Web Worker shim that it would load from unpkg.com; the site serves the
+  shim itself instead (docs/assets/vendor/), so the edition makes no request at all.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ ID = re.compile(r'(\s(?:id|for)=")([^"]+)"')
 HREF = re.compile(r'(\s(?:href|src|data-clipboard-target)=")([^"]*)"')
 
 
-def on_config(config):
+def use_local_shim(config) -> None:
+    """In the offline edition, Material's worker shim comes from the site, not from a CDN."""
     offline = config.plugins.get("material/offline") or config.plugins.get("offline")
     if offline is not None and offline.config.enabled:
         config.extra["polyfills"] = [SHIM]
-    return config
 
 
 def _page_key(page: Page) -> str:
@@ -76,9 +76,8 @@ def is_print_page(page) -> bool:
     return page.file.src_uri.split(".")[0] == PRINT_PAGE.split(".")[0]
 
 
-def on_page_context(context, page, config, nav):
-    if not is_print_page(page):
-        return context
+def fill_print_page(page, nav) -> None:
+    """The print page's content: every other page of the nav, in order (see above)."""
     pages = [p for p in nav.pages if not is_print_page(p) and p.content]
     keys = {p.url: _page_key(p) for p in pages}
     sections, toc = [page.content], []
@@ -89,4 +88,3 @@ def on_page_context(context, page, config, nav):
         toc.append({"level": 2, "id": key, "name": p.title, "children": []})
     page.content = "\n".join(sections)
     page.toc = get_toc(toc)
-    return context

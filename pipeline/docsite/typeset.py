@@ -1,22 +1,21 @@
-"""MkDocs hook: typeset math at build time with KaTeX, so pages ship HTML and no math JavaScript.
+"""Math typeset at build time with KaTeX, so pages ship HTML and no math JavaScript.
 
-pymdownx.arithmatex (generic mode) leaves `\\(...\\)` and `\\[...\\]` in the page; this hook
-renders each with the KaTeX copy in pipeline/katex/ (run by the V8 engine of `mini-racer`) and
-links docs/assets/katex/katex.min.css on pages that have math. Fonts are served by the site.
-A TeX error is a warning that names the page and fails the strict build.
+pymdownx.arithmatex (generic mode) leaves `\\(...\\)` and `\\[...\\]` in the page; typeset()
+renders each with the KaTeX copy in pipeline/docsite/katex/ (run by the V8 engine of
+`mini-racer`); link_css() links docs/assets/katex/katex.min.css on pages that have math. Fonts
+are served by the site. A TeX error is reported with the page and fails the strict build.
 """
 
 from __future__ import annotations
 
 import html
-import logging
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
 from mkdocs.utils import get_relative_url
 
-log = logging.getLogger("mkdocs.hooks.math")
 KATEX_JS = Path(__file__).with_name("katex") / "katex.min.js"
 CSS = "assets/katex/katex.min.css"
 
@@ -53,7 +52,8 @@ def render_tex(tex: str, display: bool) -> tuple[str | None, str | None]:
     return result.get("html"), result.get("error")
 
 
-def typeset(html_text: str, page) -> tuple[str, bool]:
+def typeset(html_text: str, src: str, warn: Callable[[str], None]) -> tuple[str, bool]:
+    """The page with its math typeset, and whether it had any."""
     found = False
 
     def replace(match: re.Match, display: bool) -> str:
@@ -62,7 +62,7 @@ def typeset(html_text: str, page) -> tuple[str, bool]:
         tex = html.unescape(match[1]).strip()
         rendered, error = render_tex(tex, display)
         if error:
-            log.warning(f"docs/{page.file.src_uri}: cannot typeset {tex!r}: {error}")
+            warn(f"docs/{src}: cannot typeset {tex!r}: {error}")
             return f"<code>{html.escape(tex)}</code>"
         if display:
             return f'<div class="math" data-search-exclude>{rendered}</div>'
@@ -74,26 +74,14 @@ def typeset(html_text: str, page) -> tuple[str, bool]:
     return html_text, found
 
 
-def _close_engine() -> None:
+def close_engine() -> None:
     """Dispose of V8 explicitly: an isolate left to interpreter shutdown can hang the exit."""
     if _engine.cache_info().currsize:
         _engine().close()
         _engine.cache_clear()
 
 
-def on_post_build(config) -> None:
-    _close_engine()
-
-
-def on_build_error(error) -> None:
-    _close_engine()
-
-
-def on_post_page(output: str, page, config) -> str:
-    # Typeset the finished page, after the search plugin has indexed the (short) TeX source:
-    # parsing KaTeX's verbose HTML for the index was most of the build time.
-    output, found = typeset(output, page)
-    if found:
-        href = get_relative_url(CSS, page.url)
-        output = output.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)
-    return output
+def link_css(page_html: str, page_url: str) -> str:
+    """The KaTeX stylesheet in the page's head."""
+    href = get_relative_url(CSS, page_url)
+    return page_html.replace("</head>", f'<link rel="stylesheet" href="{href}">\n</head>', 1)

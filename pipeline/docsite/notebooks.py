@@ -1,12 +1,12 @@
-"""MkDocs hook: walkthrough notebooks that look and weigh like the rest of the site.
+"""Walkthrough pages that look and weigh like the rest of the site.
 
     docs/walkthroughs/<name>.py        the notebook (jupytext percent format), code and prose
     docs/walkthroughs/<name>.zh-TW.py  its translation: the same cells, code cells left empty
     docs/outputs/walkthroughs/<name>.ipynb   its code cells as run by `nox -s outputs`, with
                                               their outputs (pipeline/run.py)
-        --this hook: the page's Markdown cells + the executed code cells-->  one notebook
+        --merge_walkthroughs(): the page's Markdown cells + the executed code cells-->  one notebook
         --mkdocs-jupyter: convert to HTML, executing nothing-->
-        --this hook: rebuild that HTML as Material markup-->   walkthroughs/<name>/index.html
+        --convert_page(): rebuild that HTML as Material markup-->  walkthroughs/<name>/index.html
                                                                walkthroughs/<name>/<name>.ipynb
                                                                walkthroughs/<name>/<name>-figure-<n>.svg
 
@@ -15,7 +15,7 @@ outputs of the same run. A page whose code cells changed after that run fails th
 a stale snippet (run `nox -s outputs`).
 
 mkdocs-jupyter's own HTML inlines about 570 KB of JupyterLab CSS, a clipboard script, MathJax
-configuration and a mermaid loader that imports from a CDN. This hook keeps only the cells:
+configuration and a mermaid loader that imports from a CDN. convert_page() keeps only the cells:
 prose as prose (math as `$...$`, typeset by the KaTeX hook like every other page), code as
 Material code blocks with its copy button, printed output like the examples' output blocks, and
 each figure as a file with the alt text given in its cell header (in the page's language):
@@ -31,21 +31,16 @@ from __future__ import annotations
 import base64
 import copy
 import html
-import logging
 import posixpath
 import re
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
+from pipeline.docsite.lang import ZH, english_of, language, text
+from pipeline.docsite.macros import tested_with
+from pipeline.outputs import Walkthrough, read_manifest, staleness, svg_size_of
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from pipeline.embed import svg_size_of  # noqa: E402
-from pipeline.i18n import ZH, language, text  # noqa: E402
-from pipeline.run import Walkthrough, read_manifest, staleness  # noqa: E402
-
-log = logging.getLogger("mkdocs.hooks.notebooks")
+Warn = Callable[[str], None]
 
 WALKTHROUGHS = "walkthroughs/"
 HELP = "See CONTRIBUTING.md, 'Add a walkthrough notebook'."
@@ -86,11 +81,6 @@ CODE_SPAN = re.compile(r"(<code>.*?</code>|<pre>.*?</pre>)", re.S)
 def is_notebook(page) -> bool:
     uri = page.file.src_uri
     return uri.startswith(WALKTHROUGHS) and uri.endswith(".py")
-
-
-def english_source(src_uri: str) -> str:
-    """walkthroughs/<name>.zh-TW.py -> walkthroughs/<name>.py"""
-    return src_uri.replace(f".{ZH}.", ".")
 
 
 def merged_notebook(page_path: Path, walkthrough: Walkthrough, src: str) -> tuple[dict, list]:
@@ -148,8 +138,7 @@ def merged_notebook(page_path: Path, walkthrough: Walkthrough, src: str) -> tupl
     return merged, problems
 
 
-@event_priority(-300)  # after mkdocs-jupyter and pipeline/i18n.py made the notebook pages
-def on_files(files, config):
+def merge_walkthroughs(files, config, warn: Warn):
     """Point mkdocs-jupyter at the merged notebook of each walkthrough page (see above)."""
     import nbformat
 
@@ -159,10 +148,10 @@ def on_files(files, config):
         uri = file.src_uri
         if not (uri.startswith(WALKTHROUGHS) and uri.endswith(".py")):
             continue
-        walkthrough = Walkthrough(docs / english_source(uri))
+        walkthrough = Walkthrough(docs / english_of(uri))
         merged, problems = merged_notebook(docs / uri, walkthrough, uri)
         for problem in problems:
-            log.warning(problem)
+            warn(problem)
         lang = ZH if f".{ZH}." in uri else "en"
         target = cache / lang / "walkthroughs" / f"{Path(uri).stem.split('.')[0]}.ipynb"
         data = nbformat.writes(merged)
@@ -201,12 +190,12 @@ def _target(page, link: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), link))
 
 
-def _resolve_links(body: str, page, files, src: str) -> str:
+def _resolve_links(body: str, page, files, src: str, warn: Warn) -> str:
     def resolve(match: re.Match) -> str:
         target = _target(page, match["href"])
         file = files.get_file_from_path(target)
         if file is None:
-            log.warning(
+            warn(
                 f"{src}: link '{match['href']}' points to docs/{target}, which does not exist. "
                 "Write links relative to the notebook file, as in a Markdown page."
             )
@@ -223,7 +212,9 @@ def _output_block(printed: str, title: str) -> str:
     )
 
 
-def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str, bytes]]:
+def convert(
+    content: str, page, config, files, notebook, warn: Warn
+) -> tuple[str, dict[str, bytes]]:
     """Material markup for the cells; the figures as {file name: bytes}."""
     src = f"docs/{page.file.src_uri}"
     code_cells = [c for c in notebook.cells if c.cell_type == "code"]
@@ -232,7 +223,7 @@ def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str,
         if kind == "Markdown":
             match = RENDERED_MD.search(chunk)
             if not match:
-                log.warning(f"{src}: could not read a Markdown cell of the converted notebook")
+                warn(f"{src}: could not read a Markdown cell of the converted notebook")
                 continue
             body = CUSTOM_ID.sub(
                 lambda m: f'<h{m[1]} id="{m[4]}">{m[3]}{m[5]}{m[4]}{m[6]}</h{m[1]}>', match["body"]
@@ -243,7 +234,7 @@ def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str,
                 ),
                 body,
             )
-            body = _resolve_links(_typeset_markers(body), page, files, src)
+            body = _resolve_links(_typeset_markers(body), page, files, src, warn)
             out.append(body)
             continue
         cell = code_cells[code_index] if code_index < len(code_cells) else None
@@ -260,7 +251,7 @@ def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str,
             mime, body = output["mime"], output["body"]
             if mime == "application/vnd.jupyter.stderr":
                 err = html.unescape(PRE.sub(lambda m: m[1], body)).strip()
-                log.warning(
+                warn(
                     f"{src}: code cell {code_index} wrote to stderr: {err[:300]!r}. "
                     "Silence or fix the warning: the page must not show it."
                 )
@@ -282,7 +273,7 @@ def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str,
                 figures[name] = data
                 alt = (cell.metadata.get("alt", "") if cell else "").strip()
                 if not alt:
-                    log.warning(
+                    warn(
                         f"{src}: the figure of code cell {code_index} has no alt text. Start the "
                         'cell with `# %% alt="What the reader should see in it."`. ' + HELP
                     )
@@ -296,9 +287,7 @@ def convert(content: str, page, config, files, notebook) -> tuple[str, dict[str,
         if printed:
             out.append(_output_block("".join(printed), text("output", page)))
     if code_index != len(code_cells):
-        log.warning(
-            f"{src}: found {code_index} code cells in the HTML, {len(code_cells)} in the file"
-        )
+        warn(f"{src}: found {code_index} code cells in the HTML, {len(code_cells)} in the file")
     return "\n".join(out), figures
 
 
@@ -325,8 +314,6 @@ def ipynb_for_download(notebook, page, config, files) -> str:
 
 
 def tested_with_line(notebook, page) -> str:
-    from pipeline.macros import tested_with
-
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
     return tested_with(
         language(page),
@@ -335,13 +322,13 @@ def tested_with_line(notebook, page) -> str:
     )
 
 
-def on_page_content(content: str, page, config, files) -> str:
-    if not is_notebook(page):
-        return content
+def convert_page(content: str, page, config, files, warn: Warn) -> str:
+    """A walkthrough page as Material markup, its figures and its download written to the
+    site folder."""
     import jupytext
 
     notebook = jupytext.read(page.file.abs_src_path)
-    body, figures = convert(content, page, config, files, notebook)
+    body, figures = convert(content, page, config, files, notebook, warn)
     stem = Path(page.file.src_uri).stem
     out_dir = Path(config.site_dir) / Path(page.file.dest_uri).parent
     out_dir.mkdir(parents=True, exist_ok=True)

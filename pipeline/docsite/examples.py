@@ -1,4 +1,4 @@
-"""MkDocs hook: turn one line of Markdown into a tested example shown in framework tabs.
+"""Examples: one line of Markdown becomes a tested example shown in framework tabs.
 
 In a page under docs/, the line
 
@@ -13,27 +13,31 @@ snippet's code, its captured output and its figures from docs/outputs/. Options:
                               a list gives one text per figure
     output=False              hide the printed output
 
-The hook only reads files. It never runs a snippet, so editing Markdown stays fast; every
-problem it finds is a warning that fails the strict build and says what to do.
+This step only reads files. It never runs a snippet, so editing Markdown stays fast; every
+problem it finds is reported (a warning that fails the strict build) with the page, the line
+and what to do.
 """
 
 from __future__ import annotations
 
 import ast
 import html
-import logging
 import posixpath
 import re
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from pipeline import i18n  # noqa: E402
-from pipeline.run import FRAMEWORKS, OUTPUTS, ROOT, SNIPPETS, Snippet, read_manifest, staleness  # noqa: E402
-
-log = logging.getLogger("mkdocs.hooks.examples")
+from pipeline.outputs import (
+    FRAMEWORKS,
+    OUTPUTS,
+    ROOT,
+    SNIPPETS,
+    Snippet,
+    read_manifest,
+    staleness,
+    svg_size_of,
+)
 
 EXAMPLE_LINE = re.compile(r"^(?P<indent>[ \t]*)\{\{\s*example\((?P<args>.*)\)\s*\}\}\s*$")
 FENCE = re.compile(r"^[ \t]*(```|~~~)")
@@ -124,16 +128,6 @@ def svg_size(path: Path) -> tuple[int, int] | None:
     return svg_size_of(path.read_bytes())
 
 
-def svg_size_of(data: bytes) -> tuple[int, int] | None:
-    """Width and height in CSS pixels of a matplotlib SVG (its size is given in points)."""
-    head = data[:2000].decode("utf-8", "replace")
-    w = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', head)
-    h = re.search(r'<svg[^>]*\sheight="([\d.]+)pt"', head)
-    if w and h:
-        return round(float(w[1]) * 4 / 3), round(float(h[1]) * 4 / 3)
-    return None
-
-
 def render(
     embed: Embed, page_src: str, output_title: str = "Output"
 ) -> tuple[list[str], list[str]]:
@@ -195,17 +189,22 @@ def render(
     return [embed.indent + line if line else "" for line in lines], problems
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    src = page.file.src_uri
+def expand(
+    markdown: str, src: str, output_title: str, line_offset: int, warn: Callable[[str], None]
+) -> str:
+    """Replace every example line of a page with its tabs. `line_offset` is the number of
+    lines MkDocs removed above `markdown` (the front matter), so that a problem is reported at
+    its line in the file, as docs/<page>:<line>."""
     out_lines = markdown.splitlines()
     # Replace from the bottom so earlier line numbers stay valid.
     for item in reversed(find_embeds(markdown)):
+        where = f"docs/{src}:{item.line + line_offset}"
         if isinstance(item, EmbedError):
-            log.warning(f"docs/{src}:{item.line}: {item} {HELP}")
+            warn(f"{where}: {item} {HELP}")
             continue
-        block, problems = render(item, src, i18n.text("output", page))
+        block, problems = render(item, src, output_title)
         for problem in problems:
-            log.warning(f"docs/{src}:{item.line}: {problem}")
+            warn(f"{where}: {problem}")
         out_lines[item.line - 1 : item.line] = block or [
             f'{item.indent}!!! failure "Missing example"',
             "",
@@ -218,27 +217,14 @@ ALT = re.compile(r'\salt="([^"]*)"', re.IGNORECASE)
 SRC = re.compile(r'\ssrc="([^"]*)"', re.IGNORECASE)
 
 
-CODE_BLOCK = re.compile(r'<div class="((?:language-\w+ |no-copy output )?highlight)">')
-
-
-def exclude_code_from_search(content: str) -> str:
-    """Code and printed output stay out of the search index, which every page downloads: the
-    prose around them names what they show, and the index is a third of its former size."""
-    return CODE_BLOCK.sub(r'<div class="\1" data-search-exclude>', content)
-
-
-def on_page_content(content: str, page, config, files) -> str:
-    content = exclude_code_from_search(content)
-    if i18n.language(page) == i18n.ZH:
-        content = i18n.join_cjk_lines(content)
-    if not page.file.src_uri.endswith(".md"):
-        return content  # walkthrough notebooks: pipeline/notebooks.py checks their figures
-    for tag in IMG.findall(content):
+def check_images(page_html: str, src: str, warn: Callable[[str], None]) -> None:
+    """Every image of a Markdown page has alt text (a walkthrough's figures are checked by
+    pipeline/docsite/notebooks.py)."""
+    for tag in IMG.findall(page_html):
         alt = ALT.search(tag)
         if not alt or not html.unescape(alt[1]).strip():
-            src = SRC.search(tag)
-            log.warning(
-                f"docs/{page.file.src_uri}: image {src[1] if src else tag!r} has no alt text. "
+            image = SRC.search(tag)
+            warn(
+                f"docs/{src}: image {image[1] if image else tag!r} has no alt text. "
                 "Write what the reader should see in it: ![what it shows](file)."
             )
-    return content
