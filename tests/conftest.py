@@ -25,6 +25,7 @@ from pipeline import run as pipeline_run  # noqa: E402
 # Behaviour assertions must hold with a margin (tests/margins.py).
 pytest_plugins = ["margins"]
 
+
 def snippet_group(nodeid: str) -> str | None:
     """The group of a test that runs snippets: its topic (snippets/<topic>/), or "walkthroughs".
     A group runs on one worker, so a snippet runs once, while the topics spread over the
