@@ -78,11 +78,14 @@ print(f"loss of predicting the mean: {np.mean((y_val - 1.0) ** 2):.3f}")
 # The models read the sequence with one recurrent layer of 32 units and
 # predict the sum with a `Dense` layer. A `SimpleRNN` computes
 #
-# $$h_t = \phi(W x_t + U h_{t-1} + b),$$
+# $$h_t = \phi(W_{xh} x_t + W_{hh} h_{t-1} + b),$$
 #
 # where $x_t$ is the input at step $t$, $h_t$ the state, $\phi$ the
-# activation (ReLU here), and $U$ the recurrent weight matrix. Every model is
-# built from the same seed.
+# activation (ReLU here), $W_{xh}$ the input weight matrix (Keras's
+# `kernel`), $W_{hh}$ the recurrent weight matrix (Keras's
+# `recurrent_kernel`, called `U` in the code and its output) and $b$ the
+# bias, the notation of [The math](../basics/math.md#an-rnn-through-time).
+# Every model is built from the same seed.
 
 # %%
 UNITS = 32
@@ -141,11 +144,12 @@ HEADER = "steps val loss  max norm"
 # %% [markdown]
 # ## Step 1: reproduce the explosion
 #
-# Draw the entries of $U$ from $\mathcal{N}(0, \sigma^2/32)$ with
-# $\sigma = 2$. Multiplying a state by $U$ then multiplies its mean square
-# by about $\sigma^2 = 4$, and ReLU, which zeroes about half of the entries,
-# halves it again: a factor of about 2 per time step, the same
-# $n \sigma^2 / 2$ rule as for the layers of a ReLU network
+# Draw the entries of $W_{hh}$ from $\mathcal{N}(0, s^2/32)$ with scale
+# $s = 2$. Multiplying a state by $W_{hh}$ then multiplies its mean square
+# by about $s^2 = 4$, and ReLU, which zeroes about half of the entries,
+# halves it again: a factor of about 2 per time step in the mean square
+# (about $\sqrt 2$ in the norm), the same $n s^2 / 2$ rule, with $n = 32$
+# units, as for the layers of a ReLU network
 # ([He et al., 2015](../review/references.md#he2015)). Over 50 steps the state
 # grows by orders of magnitude. Train with SGD, momentum 0.9 and learning
 # rate 1.0.
@@ -174,8 +178,8 @@ for step, (loss, norm) in enumerate(
 # `tape.gradient` returns one gradient per entry of
 # `model.trainable_variables`; `tf.linalg.global_norm` combines them into
 # the global norm. In Keras 3 each variable's `path` names its layer. The
-# same for an orthogonal $U$ is printed for contrast; its spectral radius
-# is exactly 1.
+# same for an orthogonal $W_{hh}$ is printed for contrast; its spectral
+# radius (the largest absolute value of its eigenvalues) is exactly 1.
 
 
 # %%
@@ -202,13 +206,14 @@ for name, init in [("N(0, 4/32)", normal), ("orthogonal", "orthogonal")]:
 
 # %% [markdown]
 # With $\mathcal{N}(0, 4/32)$ every gradient is huge, the recurrent
-# kernel's most of all. The orthogonal $U$ gives gradients of order 1.
+# kernel's most of all. The orthogonal $W_{hh}$ gives gradients of order 1.
 
 # %% [markdown]
 # ### The gradient through time
 #
 # Which steps does the explosion come from? The tape can also differentiate
-# the loss with respect to the input: the norm of $\partial L / \partial x_t$
+# the loss $\mathcal{L}$ with respect to the input: the norm of
+# $\partial \mathcal{L} / \partial x_t$
 # measures how much step $t$ influences the prediction made after step 50.
 # Backpropagation through time multiplies it by one Jacobian
 # $\partial h_{t} / \partial h_{t-1}$ per step, so it grows or shrinks
@@ -243,10 +248,14 @@ plt.show()
 # %% [markdown]
 # With $\mathcal{N}(0, 4/32)$ the gradient grows by a factor of 2.51e+08
 # from the last step back to the first: the early steps dominate the
-# gradient, and the update they cause is what blows the weights up. With
-# the orthogonal $U$ it *shrinks* instead, by a factor of 8.91e-10: $U$
-# keeps the length of the state, but ReLU still halves its mean square at
-# every step. That is the vanishing side of the same product; it returns in
+# gradient, and the update they cause is what blows the weights up. Over 49
+# steps that is about 1.5 per step, near the $\sqrt 2$ of the mean-square
+# argument and far below the spectral radius of 2.11: the spectral radius
+# is not the rate of growth (see
+# [The math](../basics/math.md#why-eigenvalues-alone-mislead)). With the
+# orthogonal $W_{hh}$, spectral radius 1, the gradient *shrinks* instead, by
+# a factor of 8.91e-10: $W_{hh}$ keeps the length of the state, but ReLU
+# still halves its mean square at every step. That is the vanishing side of the same product; it returns in
 # step 4.
 
 # %% [markdown]
@@ -277,14 +286,14 @@ finally:
 
 # %% [markdown]
 # The first non-finite value appears in `MatMul_1` of the recurrent cell,
-# $U h_{t-1}$, inside the `while` loop that steps through time: after the
+# $W_{hh} h_{t-1}$, inside the `while` loop that steps through time: after the
 # first update the state overflows while it is being carried across the
 # sequence.
 
 # %% [markdown]
 # ## Step 3: an orthogonal recurrent matrix
 #
-# An orthogonal $U$ preserves the length of every vector it multiplies, so
+# An orthogonal $W_{hh}$ preserves the length of every vector it multiplies, so
 # its powers neither grow nor shrink
 # ([Saxe et al., 2014](../review/references.md#saxe2014)). It is the default
 # `recurrent_initializer` of Keras's `SimpleRNN`, `GRU` and `LSTM`. Train
@@ -338,11 +347,13 @@ print(summary(runs["orthogonal + clipping"]))
 #
 # An LSTM keeps a cell state that is updated additively through gates, so
 # the gradient can travel back through many steps without being multiplied
-# by $U$ each time ([Hochreiter & Schmidhuber, 1997](../review/references.md#hochreiter1997)).
-# Clipping stays on. With plain SGD the LSTM needs far more steps than this
-# notebook should take, so it is trained with Adam at learning rate 0.01
-# ([Kingma & Ba, 2015](../review/references.md#kingma2015)), the usual choice.
-# For a fair comparison the clipped `SimpleRNN` is trained the same way.
+# by $W_{hh}$ each time ([Hochreiter & Schmidhuber, 1997](../review/references.md#hochreiter1997)).
+# Clipping stays on. The LSTM is trained with Adam
+# ([Kingma & Ba, 2015](../review/references.md#kingma2015)) at learning
+# rate 0.01, ten times Adam's usual default of 0.001 (the default of Keras
+# and of Kingma and Ba), a setting chosen for this short run; this notebook
+# does not try plain SGD on the LSTM. For a fair comparison the clipped
+# `SimpleRNN` is trained the same way.
 
 # %%
 runs["SimpleRNN, Adam + clipping"] = train(
@@ -400,8 +411,12 @@ for name, run in runs.items():
 # %% [markdown]
 # ## What to take away
 #
-# - A recurrent matrix with spectral radius above 1 makes the state and the
-#   gradient through time grow geometrically with the sequence length.
+# - A recurrent matrix that stretches the state makes the state and the
+#   gradient through time grow geometrically with the sequence length. The
+#   rate is set by how much each step stretches (singular values, and
+#   ReLU's factor 1/2 in the mean square), not by the spectral radius:
+#   radius 2.11 gave about 1.5 per step, and radius 1 (orthogonal) made the
+#   gradient vanish.
 # - Measure first: the tape's gradients give the global and per-variable
 #   norms, the gradient with respect to the inputs shows the growth through
 #   time, and `enable_check_numerics` names the first operation that

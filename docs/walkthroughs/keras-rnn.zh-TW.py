@@ -47,10 +47,13 @@
 # 模型用一個有 32 個單元的循環層讀取序列，再用一個 `Dense` 層預測總和。
 # `SimpleRNN` 的計算方式為
 #
-# $$h_t = \phi(W x_t + U h_{t-1} + b),$$
+# $$h_t = \phi(W_{xh} x_t + W_{hh} h_{t-1} + b),$$
 #
 # 其中 $x_t$ 是第 $t$ 步的輸入，$h_t$ 是狀態，$\phi$ 是激勵函數（activation
-# function，這裡用 ReLU），$U$ 是循環權重矩陣。每個模型都以相同的種子建立。
+# function，這裡用 ReLU），$W_{xh}$ 是輸入權重矩陣（Keras 的 `kernel`），
+# $W_{hh}$ 是循環權重矩陣（Keras 的 `recurrent_kernel`，在程式碼與輸出中稱為
+# `U`），$b$ 是偏差；符號與[數學原理](../basics/math.md#an-rnn-through-time)
+# 相同。每個模型都以相同的種子建立。
 
 # %%
 
@@ -66,10 +69,10 @@
 # %% [markdown]
 # ## 步驟 1：重現爆炸 { #step-1-reproduce-the-explosion }
 #
-# 從 $\mathcal{N}(0, \sigma^2/32)$ 抽取 $U$ 的元素，取 $\sigma = 2$。這樣一來，
-# 狀態每乘一次 $U$，它的均方就約乘上 $\sigma^2 = 4$；而 ReLU 會把約一半的
-# 元素歸零，又把均方減半：每個時間步約乘上 2，與 ReLU 網路各層的
-# $n \sigma^2 / 2$ 規則相同
+# 從 $\mathcal{N}(0, s^2/32)$ 抽取 $W_{hh}$ 的元素，取尺度 $s = 2$。這樣一來，
+# 狀態每乘一次 $W_{hh}$，它的均方就約乘上 $s^2 = 4$；而 ReLU 會把約一半的
+# 元素歸零，又把均方減半：每個時間步的均方約乘上 2（範數約乘上 $\sqrt 2$），
+# 與 ReLU 網路各層的 $n s^2 / 2$ 規則相同（這裡 $n = 32$ 個單元）
 # （[He et al., 2015](../review/references.md#he2015)）。經過 50 步，狀態會
 # 成長好幾個數量級。以動量 0.9、學習率（learning rate）1.0 的 SGD 訓練。
 
@@ -86,20 +89,20 @@
 #
 # `tape.gradient` 會為 `model.trainable_variables` 的每一項各回傳一個梯度；
 # `tf.linalg.global_norm` 再把它們合成全域範數。在 Keras 3 中，每個變數的
-# `path` 會指出它所屬的層。作為對照，也印出正交 $U$ 的相同結果；它的譜半徑
-# （spectral radius）恰好為 1。
+# `path` 會指出它所屬的層。作為對照，也印出正交 $W_{hh}$ 的相同結果；它的
+# 譜半徑（spectral radius，特徵值絕對值中的最大者）恰好為 1。
 
 # %%
 
 # %% [markdown]
 # 使用 $\mathcal{N}(0, 4/32)$ 時，每個梯度都非常巨大，其中又以循環核心
-# （recurrent kernel）的梯度最大。正交的 $U$ 則給出量級為 1 的梯度。
+# （recurrent kernel）的梯度最大。正交的 $W_{hh}$ 則給出量級為 1 的梯度。
 
 # %% [markdown]
 # ### 沿時間傳遞的梯度 { #the-gradient-through-time }
 #
-# 爆炸來自哪些時間步？tape 也能計算損失對輸入的微分：
-# $\partial L / \partial x_t$ 的範數，衡量第 $t$ 步對第 50 步之後所做的預測
+# 爆炸來自哪些時間步？tape 也能計算損失 $\mathcal{L}$ 對輸入的微分：
+# $\partial \mathcal{L} / \partial x_t$ 的範數，衡量第 $t$ 步對第 50 步之後所做的預測
 # 有多大影響。沿時間反向傳播（backpropagation through time）每經過一步，就
 # 乘上一個雅可比矩陣（Jacobian）$\partial h_{t} / \partial h_{t-1}$，所以當
 # $t$ 離結尾越遠，它便以等比級數成長或縮小
@@ -110,8 +113,11 @@
 # %% [markdown]
 # 使用 $\mathcal{N}(0, 4/32)$ 時，梯度從最後一步往回到第一步，成長為
 # 2.51e+08 倍：早期的時間步主導了梯度，而它們造成的更新，正是讓權重爆掉的原因。
-# 使用正交的 $U$ 時，梯度反而*縮小*，變為 8.91e-10 倍：$U$ 會保持狀態的長度，但
-# ReLU 在每一步仍會把均方減半。這是同一個乘積的另一面，也就是梯度消失
+# 這相當於 49 步中每步約 1.5 倍，接近均方論證給出的 $\sqrt 2$，遠低於譜半徑
+# 2.11：譜半徑並不是成長的速率（見
+# [數學原理](../basics/math.md#why-eigenvalues-alone-mislead)）。使用譜半徑為 1
+# 的正交 $W_{hh}$ 時，梯度反而*縮小*，變為 8.91e-10 倍：$W_{hh}$ 會保持狀態的
+# 長度，但 ReLU 在每一步仍會把均方減半。這是同一個乘積的另一面，也就是梯度消失
 # （vanishing gradients）；它會在步驟 4 再次出現。
 
 # %% [markdown]
@@ -126,13 +132,13 @@
 # %%
 
 # %% [markdown]
-# 第一個非有限值出現在循環單元的 `MatMul_1`，也就是 $U h_{t-1}$，位於逐步
+# 第一個非有限值出現在循環單元的 `MatMul_1`，也就是 $W_{hh} h_{t-1}$，位於逐步
 # 走過時間的 `while` 迴圈內：第一次更新之後，狀態在沿著序列傳遞的過程中溢位。
 
 # %% [markdown]
 # ## 步驟 3：正交循環矩陣 { #step-3-an-orthogonal-recurrent-matrix }
 #
-# 正交的 $U$ 會保持它所乘的每個向量的長度，所以它的冪次既不成長也不縮小
+# 正交的 $W_{hh}$ 會保持它所乘的每個向量的長度，所以它的冪次既不成長也不縮小
 # （[Saxe et al., 2014](../review/references.md#saxe2014)）。這是 Keras 的
 # `SimpleRNN`、`GRU` 與 `LSTM` 預設的 `recurrent_initializer`。其他條件都
 # 不變，再訓練一次。
@@ -163,11 +169,12 @@
 # ## 步驟 5：LSTM { #step-5-an-lstm }
 #
 # LSTM 保有一個透過各個門（gate）以加法更新的細胞狀態，所以梯度可以往回穿過
-# 許多步，而不必每一步都乘上 $U$
+# 許多步，而不必每一步都乘上 $W_{hh}$
 # （[Hochreiter & Schmidhuber, 1997](../review/references.md#hochreiter1997)）。
-# 裁剪仍然開著。若用單純的 SGD，LSTM 需要的步數遠超過這份筆記本該花的時間，
-# 所以改用學習率 0.01 的 Adam 訓練
-# （[Kingma & Ba, 2015](../review/references.md#kingma2015)），這是常見的選擇。
+# 裁剪仍然開著。LSTM 以 Adam 訓練
+# （[Kingma & Ba, 2015](../review/references.md#kingma2015)），學習率 0.01，
+# 是 Adam 常用預設值 0.001（Keras 與 Kingma 和 Ba 的預設）的十倍，這是為這次
+# 短訓練所選的設定；這份筆記本沒有嘗試以單純的 SGD 訓練 LSTM。
 # 為了公平比較，有裁剪的 `SimpleRNN` 也以相同方式訓練。
 
 # %%
@@ -185,8 +192,9 @@
 # %% [markdown]
 # ## 重點整理 { #what-to-take-away }
 #
-# - 譜半徑大於 1 的循環矩陣，會讓狀態與沿時間傳遞的梯度隨序列長度以等比級數
-#   成長。
+# - 會拉長狀態的循環矩陣，會讓狀態與沿時間傳遞的梯度隨序列長度以等比級數
+#   成長。速率取決於每一步拉長多少（奇異值，以及 ReLU 讓均方減半的因子），
+#   而不是譜半徑：譜半徑 2.11 給出每步約 1.5 倍，譜半徑 1（正交）則讓梯度消失。
 # - 先量測：tape 的梯度提供全域範數與逐變數的範數，對輸入的梯度顯示沿時間的
 #   成長，`enable_check_numerics` 則指出最先產生 Inf 或 NaN 的運算。
 # - 正交初始化修正起點，`global_clipnorm` 限制每一次更新，而有門控的單元

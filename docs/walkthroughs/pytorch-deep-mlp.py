@@ -120,13 +120,16 @@ def train(init, max_norm=math.inf, warmup=0, lr=0.1, steps=400):
 # %% [markdown]
 # ## Step 1: reproduce the explosion
 #
-# Draw every weight from $\mathcal{N}(0, \sigma^2)$ with $\sigma = 0.25$, a
-# scale that looks harmless. For a ReLU layer with $n$ inputs, the mean square
-# of the activations is multiplied by $n \sigma^2 / 2$ from one layer to the
-# next ([He et al., 2015](../review/references.md#he2015)). Here that is
-# $64 \times 0.0625 / 2 = 2$: after 32 layers the outputs are about
-# $2^{16} \approx 65\,000$ times too large, and the gradients grow the same
-# way on the way back.
+# Draw every weight from $\mathcal{N}(0, s^2)$ with standard deviation
+# $s = 0.25$, a scale that looks harmless. For a ReLU layer with $n$ inputs,
+# the mean square of the activations is multiplied by $n s^2 / 2$ from one
+# layer to the next ([He et al., 2015](../review/references.md#he2015)).
+# The first layer has $n = 16$ inputs, so its factor is
+# $16 \times 0.0625 / 2 = 0.5$; each of the other 31 layers has $n = 64$
+# and a factor of $64 \times 0.0625 / 2 = 2$. After 32 layers the mean
+# square has grown by about $0.5 \times 2^{31} = 2^{30}$, the scale of the
+# outputs by about $2^{15}$, and the gradients grow the same way on the way
+# back.
 
 # %%
 runs = {}
@@ -152,10 +155,11 @@ for step, (loss, norm) in enumerate(
 # initialization give, for every hidden layer $l$ with output $h_l$:
 #
 # - the standard deviation of $h_l$ (the forward signal);
-# - the norm of $\partial L / \partial h_l$, the gradient that reaches the
-#   layer from above (the backward signal);
+# - the norm of $\partial \mathcal{L} / \partial h_l$, the gradient of the
+#   loss $\mathcal{L}$ that reaches the layer from above (the backward
+#   signal);
 # - the norm of the layer's weight gradient
-#   $\partial L / \partial W_l = \delta_l\, h_{l-1}^\top$, where
+#   $\partial \mathcal{L} / \partial W_l = \delta_l\, h_{l-1}^\top$, where
 #   $\delta_l$ is the backward signal just before the ReLU, summed over the
 #   batch.
 #
@@ -215,7 +219,12 @@ for name, profile in profiles.items():
 # profile of weight gradients does not prove a healthy network: check the
 # size too
 # (see [The math](../basics/math.md#per-layer-gradients-of-a-deep-mlp)).
-# With He initialization all three curves stay level.
+# With He initialization the curves stay within a small factor instead of
+# growing by orders of magnitude, but they are not level: the activation
+# standard deviation falls from 0.8 at layer 1 to 0.158 at layer 32, and
+# the gradient at the output rises from 0.0172 to 0.0639 toward the top.
+# He keeps the mean square constant only on average, and with 64 units per
+# layer the per-layer factors scatter around it.
 
 # %% [markdown]
 # ### Find the first NaN: anomaly detection
@@ -254,7 +263,7 @@ except RuntimeError as error:
 # ## Step 3: fix the initialization
 #
 # He initialization draws weights from $\mathcal{N}(0, 2/n)$, which makes
-# the factor $n \sigma^2 / 2$ exactly 1
+# the factor $n s^2 / 2$ exactly 1
 # ([He et al., 2015](../review/references.md#he2015)). Train again with
 # nothing else changed.
 
@@ -270,10 +279,14 @@ for start in range(0, len(he["norm"]), 10):
 # The start is healthy now: the gradient norm is 1.06 at step 0 and stays
 # near 1 for 35 steps, with a few spikes to about 7. Then a spike does not
 # come back down: the norm jumps to 2.86e+04, then 1.46e+87, and at step 38
-# the loss is NaN. Initialization fixes the scale at step 0; it cannot stop
-# the updates, at a learning rate of 0.1, from pushing the weights into a
-# region where the loss surface is steep
-# ([Pascanu et al., 2013](../review/references.md#pascanu2013)).
+# the loss is NaN. Initialization fixes the scale at step 0; it does not
+# make the step size safe. SGD with momentum $\mu = 0.9$ adds up past
+# gradients, so a gradient that keeps its direction moves the weights by up
+# to $1/(1 - \mu) = 10$ times the plain step: the learning rate of 0.1 acts
+# like 1.0 on a 32-layer network. That is a plain step-size instability
+# (see [Learning rate](../remedies/learning-rate.md#a-learning-rate-too-high-diverges)):
+# once one update is too large, the next gradient is larger, and the
+# updates feed the growth.
 
 # %% [markdown]
 # ## Step 4: clip the gradient norm
@@ -330,7 +343,8 @@ print("without clipping:", summary(warmup_only))
 # calms the first steps. It does not make the rest of the run safer: later
 # a spike reaches 66.2, higher than any without warm-up. Without clipping,
 # warm-up does not prevent the failure at all: the loss overflows after 31
-# steps, earlier than the 39 steps of the run without it. Here each fix
+# steps, while the learning rate is still rising (about 0.06 at that
+# point), earlier than the 39 steps of the run without it. Here each fix
 # does one job: He initialization fixes the start, clipping guards every
 # step, and warm-up only softens the first ones.
 
@@ -376,8 +390,8 @@ for name, run in runs.items():
 # ## What to take away
 #
 # - The explosion here has two causes. The initial weights are too large
-#   (fixed by He initialization), and the learning rate is too high for the
-#   steep regions training reaches (contained by clipping).
+#   (fixed by He initialization), and the step size is too large: a
+#   learning rate of 0.1 with momentum 0.9 (contained by clipping).
 # - Measure before you fix: the global norm tells you *that* gradients
 #   explode, per-layer norms tell you *where*, and `detect_anomaly` tells you
 #   *which operation* first produced NaN.

@@ -21,15 +21,15 @@ optimizer.zero_grad()
 nn.functional.mse_loss(model(X), y).backward()
 full = flat_grad()
 
-# Wrong: clip every micro-batch's gradient, then add them up.
+# Wrong: clip every micro-batch's gradient g_j, then take their mean.
 per_micro, micro_norms = [], []
 for xb, yb in micro_batches:
     optimizer.zero_grad()
-    (nn.functional.mse_loss(model(xb), yb) / accum_steps).backward()
+    nn.functional.mse_loss(model(xb), yb).backward()  # g_j, not g_j / k
     norm = nn.utils.clip_grad_norm_(model.parameters(), max_norm)
     micro_norms.append(norm.item())
     per_micro.append(flat_grad())
-clipped_each = torch.stack(per_micro).sum(0)
+clipped_each = torch.stack(per_micro).mean(0)
 
 # Right: accumulate, then clip once, then step.
 optimizer.zero_grad()

@@ -71,10 +71,12 @@ def test_accumulation_torch(run):
     # clipping once keeps the full-batch direction and caps the norm
     assert ns["clipped_once"].norm().item() == pytest.approx(max_norm, rel=1e-5)
     assert cos(ns["clipped_once"], full, dim=0).item() == pytest.approx(1.0, abs=1e-5)
-    # clipping each micro-batch gives a different gradient
-    assert sum(n > max_norm for n in ns["micro_norms"]) >= 2
-    assert ns["clipped_each"].norm().item() > 1.1 * max_norm
-    assert 1 - cos(ns["clipped_each"], full, dim=0).item() > 0.05  # another direction
+    # clipping each micro-batch gradient g_j, then averaging, gives a different gradient
+    assert all(n > 2 * max_norm for n in ns["micro_norms"])  # every g_j is clipped
+    each = ns["clipped_each"].norm().item()
+    assert each <= max_norm + 1e-6  # bound: a mean of vectors of norm <= c has norm <= c
+    assert each < 0.5 * max_norm  # the clipped g_j partly cancel: a much shorter step
+    assert 1 - cos(ns["clipped_each"], full, dim=0).item() > 0.1  # another direction
 
 
 def test_accumulation_tf(run):
