@@ -108,12 +108,6 @@ def test_every_entry_is_cited_somewhere(language):
     )
 
 
-# The exam page is being rewritten on another branch; it has two unlinked citations (Q12's
-# "Pascanu et al. (2013)" and "Xiong et al. (2020)"). Strict: once they are links, this xfail
-# fails, and the exam pages join the other pages below (delete EXAM and the xfail test).
-EXAM = {"review/exam.md", "review/exam.zh-TW.md"}
-
-
 def unlinked_citations(pages: list[Path]) -> list[str]:
     problems = []
     for page in pages:
@@ -128,8 +122,7 @@ def unlinked_citations(pages: list[Path]) -> list[str]:
 
 @pytest.mark.parametrize("language", REFERENCES)
 def test_author_year_citations_link_to_the_references(language):
-    pages = [p for p in PAGES[language] if p.relative_to(DOCS).as_posix() not in EXAM]
-    problems = unlinked_citations(pages)
+    problems = unlinked_citations(PAGES[language])
     assert not problems, (
         "author-year citations that are not links to the references page "
         "(write [Name et al., 2014](../review/references.md#name2014)):\n" + "\n".join(problems)
@@ -154,10 +147,3 @@ def test_author_year_citations_link_to_the_references(language):
 def test_the_citation_pattern(text, found):
     text = NOT_PROSE.sub(blank, LINKED_CITATION.sub(blank, text))
     assert bool(CITATION.search(text)) is found
-
-
-@pytest.mark.xfail(strict=True, reason="review/exam*.md: two unlinked citations, fixed elsewhere")
-@pytest.mark.parametrize("language", REFERENCES)
-def test_exam_citations_link_to_the_references(language):
-    pages = [p for p in PAGES[language] if p.relative_to(DOCS).as_posix() in EXAM]
-    assert not unlinked_citations(pages)
