@@ -122,6 +122,6 @@ def test_clipvalue_tf(run):
     bound = ns["lr"] * ns["c"]
     assert all(d <= bound + 1e-6 for d in ns["record"].deltas)  # bound: clipvalue caps lr * c
     assert len(ns["record"].deltas) == 4
-    assert min(ns["record"].deltas) == pytest.approx(bound, rel=1e-3)  # the badly scaled data hit the cap
+    assert min(ns["record"].deltas) == pytest.approx(bound, rel=1e-3)  # every step hit the cap
     assert ns["nonfinite"][0] == -1.0  # Inf is clamped to c, silently
     assert math.isnan(ns["nonfinite"][1])  # NaN passes through
