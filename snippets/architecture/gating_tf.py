@@ -1,4 +1,4 @@
-"""How far back the gradient reaches: vanilla RNN vs LSTM, default init."""
+"""How far back the gradient reaches: vanilla RNN, LSTM, GRU, default init."""
 
 import keras
 import matplotlib.pyplot as plt
@@ -45,11 +45,13 @@ layers = {
         hidden, return_sequences=True, unit_forget_bias=False
     ),
     "LSTM, b_f = 1": keras.layers.LSTM(hidden, return_sequences=True),
+    "GRU": keras.layers.GRU(hidden, return_sequences=True),
 }
 norms = {name: input_grad_norms(layer) for name, layer in layers.items()}
 b_f = layers["LSTM, b_f = 1"].cell.bias[F].numpy()
 print(f"Keras default (unit_forget_bias=True): b_f = {set(b_f.tolist())}")
-gates = {name: mean_forget_gate(layers[name]) for name in list(layers)[1:]}
+lstms = [name for name in layers if name.startswith("LSTM")]
+gates = {name: mean_forget_gate(layers[name]) for name in lstms}
 
 print("||dL/dx_t|| at T - t =", distances)
 for name, g in norms.items():
@@ -57,6 +59,8 @@ for name, g in norms.items():
 for name, f in gates.items():
     per_step = (norms[name][99] / norms[name][50]) ** (1 / 49)
     print(f"{name}: mean f_t {f:.3f}, gradient x{per_step:.3f} per step")
+per_step = (norms["GRU"][99] / norms["GRU"][50]) ** (1 / 49)
+print(f"GRU: gradient x{per_step:.3f} per step")
 
 fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
 for name, g in norms.items():

@@ -1,4 +1,4 @@
-"""How far back the gradient reaches: vanilla RNN vs LSTM, default init."""
+"""How far back the gradient reaches: vanilla RNN, LSTM, GRU, default init."""
 
 import copy
 
@@ -48,13 +48,17 @@ with torch.no_grad():  # b_f = 1, as Keras's unit_forget_bias=True does
     lstm_bias1.bias_ih_l0[F] = 1.0
     lstm_bias1.bias_hh_l0[F] = 0.0
 
+gru = nn.GRU(n_inputs, hidden, batch_first=True)  # default init too
+
 cells = {
     "vanilla RNN": rnn,
     "LSTM, b_f ~ 0": lstm,
     "LSTM, b_f = 1": lstm_bias1,
+    "GRU": gru,
 }
 norms = {name: input_grad_norms(cell) for name, cell in cells.items()}
-gates = {name: mean_forget_gate(cells[name]) for name in list(cells)[1:]}
+lstms = [name for name in cells if name.startswith("LSTM")]
+gates = {name: mean_forget_gate(cells[name]) for name in lstms}
 
 print("||dL/dx_t|| at T - t =", distances)
 for name, g in norms.items():
@@ -62,6 +66,8 @@ for name, g in norms.items():
 for name, f in gates.items():
     per_step = (norms[name][99] / norms[name][50]) ** (1 / 49)
     print(f"{name}: mean f_t {f:.3f}, gradient x{per_step:.3f} per step")
+per_step = (norms["GRU"][99] / norms["GRU"][50]) ** (1 / 49)
+print(f"GRU: gradient x{per_step:.3f} per step")
 
 fig, ax = plt.subplots(figsize=(6, 3.4), layout="constrained")
 for name, g in norms.items():

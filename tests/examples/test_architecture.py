@@ -78,6 +78,12 @@ def _check_gating(result, no_bias_name):
     assert lstm1[first] > 1e6 * lstm0[first]  # ... than the LSTM without forget bias
     assert gates[no_bias_name] == pytest.approx(0.5, abs=0.03)  # f_t ~ sigmoid(0)
     assert gates["LSTM, b_f = 1"] == pytest.approx(0.73, abs=0.03)  # f_t ~ sigmoid(1)
+    # the GRU at default init: its update gate is near sigmoid(0) too, so it does
+    # about as well as the LSTM without forget bias, far worse than b_f = 1
+    gru = norms["GRU"]
+    assert all(math.isfinite(v) for v in gru) and gru[first] > 0
+    assert lstm1[first] > 1e6 * gru[first]
+    assert 0.1 < gru[first] / lstm0[first] < 1e4
     assert len(result.figures) == 1
 
 
@@ -98,3 +104,14 @@ def test_gating_tf(run):
     norms = result.namespace["norms"]
     # with orthogonal recurrent init the Keras vanilla RNN beats the b_f = 0 LSTM
     assert norms["LSTM, b_f = 0"][99] < norms["vanilla RNN"][99]
+
+
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_truncated_bptt(run, fw):
+    norms = run(f"architecture/truncated_bptt_{fw}").namespace["norms"]  # k -> norm
+    ks = sorted(norms)
+    assert ks[0] == 1 and ks[-1] == 100  # from one step back to full BPTT
+    for short, longer in zip(ks, ks[1:]):
+        assert norms[longer] > 1.3 * norms[short]  # a longer window: a larger gradient
+    assert norms[100] > 1e3 * norms[1]  # full BPTT: thousands of times k = 1
+    assert norms[10] < 5 * norms[1]  # a short window keeps it within a few times

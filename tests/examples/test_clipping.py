@@ -112,3 +112,16 @@ def test_explode_tf(run):
     result = run("clipping/explode_tf")
     _check_explode(result.namespace, "SGD(global_clipnorm=1.0)")
     assert len(result.figures) == 1
+
+
+def test_clipvalue_tf(run):
+    ns = run("clipping/clipvalue_tf").namespace
+    assert ns["unclipped"] == [-3.0, 4.0, -0.5]
+    assert ns["clipped"] == [-1.0, 1.0, -0.5]  # 3 and -4 clamped to +-1, 0.5 left alone
+    assert ns["by_hand"] == [-u for u in ns["clipped"]]  # the same as tf.clip_by_value
+    bound = ns["lr"] * ns["c"]
+    assert all(d <= bound + 1e-6 for d in ns["record"].deltas)  # bound: clipvalue caps lr * c
+    assert len(ns["record"].deltas) == 4
+    assert min(ns["record"].deltas) == pytest.approx(bound, rel=1e-3)  # every step hit the cap
+    assert ns["nonfinite"][0] == -1.0  # Inf is clamped to c, silently
+    assert math.isnan(ns["nonfinite"][1])  # NaN passes through

@@ -106,3 +106,95 @@ def test_nan_triage_tf(run):
     grad = result.namespace["grad"].numpy().tolist()
     assert all(math.isfinite(g) for g in grad)
     assert float(result.namespace["loss"]) == pytest.approx(0.1467, abs=1e-4)
+
+
+def test_forward_nonfinite_torch(run):
+    import torch
+
+    result = run("detecting/forward_nonfinite_torch")
+    ns = result.namespace
+    error = ns["forward_error"]
+    assert isinstance(error, FloatingPointError)
+    # the hook stops at the first module whose output is not finite: the
+    # hand-written softplus after fc1, and only the corrupt example is hit
+    assert str(error).startswith("act1 (HandSoftplus):")
+    assert str(error).endswith("in examples [3]")
+    with torch.no_grad():
+        z = ns["model"].fc1(ns["x"])  # its inputs: far above exp's overflow at 88.7
+    assert z[3].max().item() > 88.7
+    others = torch.cat([z[:3], z[4:]])
+    assert others.max().item() < 88.7 / 10  # the healthy examples are far below it
+    # detect_anomaly does not check the forward pass: the loss came out NaN
+    assert "forward pass under detect_anomaly: loss = nan" in result.stdout
+    assert "with nn.Softplus: loss is finite: True" in result.stdout
+
+
+def test_forward_nonfinite_tf(run):
+    import tensorflow as tf
+
+    result = run("detecting/forward_nonfinite_tf")
+    ns = result.namespace
+    assert ns["first_bad_layer"] == "act1"  # the layer-by-layer loop names the layer
+    assert "first non-finite output: act1 (HandSoftplus)" in result.stdout
+    assert "in examples [3]" in result.stdout
+    error = ns["check_error"]
+    assert isinstance(error, tf.errors.InvalidArgumentError)
+    assert 'eagerly-executing op "Exp"' in error.message  # check numerics names the op
+    assert "with softplus: output is finite: True" in result.stdout
+
+
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_masked_softmax(run, fw):
+    results = run(f"detecting/masked_softmax_{fw}").namespace["results"]
+    row, loss, grads_finite = results["-inf fill"]
+    assert all(math.isnan(w) for w in row)  # a fully masked row: exp(-inf - -inf) = NaN
+    assert math.isnan(loss) and not grads_finite  # ... and it reaches loss and gradients
+    row, loss, grads_finite = results["finite fill"]
+    assert row == [0.25] * 4  # uniform over the 4 masked positions: finite
+    assert math.isfinite(loss) and grads_finite
+    row, loss, grads_finite = results["where"]
+    assert row == [0.0] * 4  # the empty row attends to nothing
+    assert math.isfinite(loss) and grads_finite
+
+
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_fp16_overflow(run, fw):
+    result = run(f"detecting/fp16_overflow_{fw}")
+    ns = result.namespace
+    assert "65504" in result.stdout  # float16's largest number
+    assert "70000 becomes inf in float16, 70144 in bfloat16" in result.stdout
+    assert "1.001 becomes 1.00098 in float16, 1 in bfloat16" in result.stdout
+    f32, f16, bf16, first = ns["f32"], ns["f16"], ns["bf16"], ns["first_inf"]
+    assert all(math.isfinite(v) for v in f32)
+    assert all(math.isfinite(v) for v in f16[:first])  # float16 is fine below 65504 ...
+    assert not any(math.isfinite(v) for v in f16[first:])  # ... Inf from there on
+    assert f32[first - 1] < 65504  # the last finite layer is below float16's limit ...
+    assert f32[first] > 65504  # ... and the first Inf layer is above it
+    assert all(math.isfinite(v) for v in bf16)  # bfloat16 has float32's range ...
+    assert ns["bf16_finite"]
+    assert ns["bf16_error"] > 1e-3  # ... but is rounded: 8 bits of mantissa
+
+
+def test_terminate_on_nan_tf(run):
+    result = run("detecting/terminate_on_nan_tf")
+    ns = result.namespace
+    losses = ns["losses"]
+    assert not math.isfinite(losses[-1])  # it stopped at the first non-finite loss ...
+    assert all(math.isfinite(v) for v in losses[:-1])  # ... and not before
+    assert len(losses) < 40  # long before the 80 batches of the full run
+    assert "without the callback: 80 batches, last loss nan" in result.stdout
+    assert "Invalid loss, terminating training" in result.stdout
+    assert losses[-2] > 1e30  # the loss had been exploding
+
+
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_update_ratio(run, fw):
+    ns = run(f"detecting/update_ratio_{fw}").namespace
+    median = ns["median"]  # layer -> [lr 0.02, lr 1.0], median of steps 0-4
+    for healthy, too_high in median.values():
+        assert 5e-4 < healthy < 5e-2  # around the usual 1e-3
+        assert too_high > 0.3  # lr 1.0: each step rewrites a third of W or more
+    assert min(v[0] for v in median.values()) < 1e-2
+    losses = ns["healthy_losses"]
+    assert sum(losses[-8:]) / 8 < losses[0]  # lr 0.02 trains
+    assert ns["too_high_losses"][4] > 100 * ns["too_high_losses"][0]  # lr 1.0 diverges
