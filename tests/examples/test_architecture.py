@@ -98,3 +98,18 @@ def test_gating_tf(run):
     norms = result.namespace["norms"]
     # with orthogonal recurrent init the Keras vanilla RNN beats the b_f = 0 LSTM
     assert norms["LSTM, b_f = 0"][99] < norms["vanilla RNN"][99]
+
+
+def _check_zero_branch(result):
+    ratios = result.namespace["ratios"]
+    he, scaled, zero = ratios["He"], ratios["1/sqrt(depth)"], ratios["zero"]
+    assert all(a < b for a, b in zip(he, he[1:]))  # grows with depth
+    assert he[-1] > 1e10
+    assert max(scaled) < 4 and max(scaled) / min(scaled) < 1.5  # bounded
+    for r in zero:
+        assert r == pytest.approx(1.0, rel=1e-12)  # bound: zero branches, Jacobian = I
+
+
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_zero_branch(run, fw):
+    _check_zero_branch(run(f"architecture/zero_branch_{fw}"))
