@@ -115,3 +115,18 @@ def test_truncated_bptt(run, fw):
         assert norms[longer] > 1.3 * norms[short]  # a longer window: a larger gradient
     assert norms[100] > 1e3 * norms[1]  # full BPTT: thousands of times k = 1
     assert norms[10] < 5 * norms[1]  # a short window keeps it within a few times
+
+
+def _check_zero_branch(result):
+    ratios = result.namespace["ratios"]
+    he, scaled, zero = ratios["He"], ratios["1/sqrt(depth)"], ratios["zero"]
+    assert all(a < b for a, b in zip(he, he[1:]))  # grows with depth
+    assert he[-1] > 1e10
+    assert max(scaled) < 4 and max(scaled) / min(scaled) < 1.5  # bounded
+    for r in zero:
+        assert r == pytest.approx(1.0, rel=1e-12)  # bound: zero branches, Jacobian = I
+
+
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_zero_branch(run, fw):
+    _check_zero_branch(run(f"architecture/zero_branch_{fw}"))

@@ -137,3 +137,77 @@ def test_apply_tf(run):
         assert std == pytest.approx(target, rel=0.03)  # truncated, yet std sqrt(2 / fan_in)
     assert ns["shared_same"] is True  # one seeded instance: identical kernels
     assert ns["string_same"] is False  # "he_normal": a new initializer per layer
+
+
+def _check_isometry(result):
+    res = result.namespace["results"]
+    ortho, gauss, relu = res["tanh, orthogonal"], res["tanh, Gaussian"], res["ReLU, orthogonal"]
+    # Orthogonal + tanh: every singular value within a factor 2 of the rms ...
+    assert ortho["near"] > 0.8
+    assert ortho["max"] < 1.5 * ortho["rms"]
+    # ... Gaussian + tanh with about the same rms: spread over orders of magnitude
+    assert 0.5 < gauss["rms"] / ortho["rms"] < 2
+    assert gauss["near"] < 0.3
+    assert gauss["max"] > 4 * gauss["rms"]
+    # ReLU, even with orthogonal weights: spread as well (f' is 0 for half the units)
+    assert relu["near"] < 0.3
+    assert relu["max"] > 4 * relu["rms"]
+
+
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_isometry(run, fw):
+    _check_isometry(run(f"initialization/isometry_{fw}"))
+
+
+def _check_chaos(result):
+    res = result.namespace["results"]
+    assert res[0.8]["chi"] < 0.8 and res[0.8]["ratio"] < 1e-3  # ordered: vanishes
+    assert res[1.0]["chi"] == pytest.approx(1, abs=0.1)  # the edge of chaos
+    for sigma_w in (2.0, 3.0):  # chaotic: the gradient explodes ...
+        assert res[sigma_w]["chi"] > 1.2
+        assert res[sigma_w]["ratio"] > 1e3
+        assert 0.5 < res[sigma_w]["act_std"] < 1  # ... while tanh keeps h bounded
+    for r in res.values():  # chi predicts the measured factor per layer
+        assert r["per_layer"] == pytest.approx(math.sqrt(r["chi"]), rel=0.05)
+    ratios = [r["ratio"] for r in res.values()]
+    assert all(a < b for a, b in zip(ratios, ratios[1:]))
+
+
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_chaos(run, fw):
+    _check_chaos(run(f"initialization/chaos_{fw}"))
+
+
+def _check_finite_width(result):
+    res = result.namespace["results"]
+    for width in (16, 64):
+        medians = [res[width, d]["median"] for d in (4, 8, 16)]
+        assert all(a > b for a, b in zip(medians, medians[1:]))  # drifts down
+        for d in (4, 8, 16):
+            assert 0.75 < res[width, d]["mean"] < 1.3  # the mean stays near 1
+            assert res[64, d]["median"] > 1.3 * res[16, d]["median"]  # narrower: worse
+    assert res[16, 16]["median"] < 0.15
+    assert res[64, 16]["median"] < 0.7
+
+
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_finite_width(run, fw):
+    _check_finite_width(run(f"initialization/finite_width_{fw}"))
+
+
+def _check_bn_init(result):
+    res = result.namespace["results"]
+    plain = res["He, no BN"]
+    assert max(plain) / min(plain) < 4  # He init alone: no growth with depth
+    for name in ("He + BN", "0.5 x He + BN"):
+        norms = res[name]
+        assert norms[0] / norms[-1] > 1e3  # BN: grows toward the input ...
+        assert all(a > b for a, b in zip(norms[::10], norms[10::10]))  # ... steadily
+    # and the weight scale does not change it (BN removes the scale)
+    ratio = res["He + BN"][0] / res["0.5 x He + BN"][0]
+    assert 0.5 < ratio < 2
+
+
+@pytest.mark.parametrize("fw", ["torch", "tf"])
+def test_bn_init(run, fw):
+    _check_bn_init(run(f"initialization/bn_init_{fw}"))
