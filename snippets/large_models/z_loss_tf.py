@@ -13,7 +13,9 @@ x = tf.random.stateless_normal((n, d), seed=(0, 0), dtype="float64")
 teacher = tf.random.stateless_normal(
     (d, classes), seed=(1, 0), dtype="float64"
 )
-y = tf.random.stateless_categorical(x @ teacher, 1, seed=(2, 0))[:, 0]
+# labels drawn from softmax(x @ teacher), by the Gumbel-max trick
+u = tf.random.stateless_uniform((n, classes), seed=(2, 0), dtype="float64")
+y = tf.argmax(x @ teacher - tf.math.log(-tf.math.log(u)), axis=1)
 cross_entropy = keras.losses.SparseCategoricalCrossentropy(
     from_logits=True, dtype="float64"
 )

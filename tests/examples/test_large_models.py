@@ -51,7 +51,7 @@ def test_z_loss(run, fw):
     assert plain[-1] == pytest.approx(plain[-2], abs=0.01)  # ... and stays
     for a, b in zip(shifted, plain):
         assert a - b == pytest.approx(10, abs=1e-3)  # nothing pulls it back
-    assert shifted_ce == pytest.approx(plain_ce, rel=1e-4)  # the loss cannot see it
+    assert shifted_ce == pytest.approx(plain_ce, rel=1e-3)  # the loss cannot see it
     assert abs(zloss[-1]) < 0.1 * plain[-1]  # z-loss brings log Z near 0
     assert zloss_ce == pytest.approx(plain_ce, rel=1e-3)  # at no cost in loss
 
