@@ -31,7 +31,7 @@
 # 每個輸入都是長度 $T = 50$ 步、具有兩個特徵的序列：一個是介於 $[0, 1)$ 的
 # 亂數，另一個是標記，恰好在兩個時間步為 1（序列前後兩半各一個），其餘為 0。
 # 目標值是這兩個被標記的數字之和
-# （[Hochreiter & Schmidhuber, 1997](../review/references.md#hochreiter1997)）。
+# （[Hochreiter 與 Schmidhuber，1997](../review/references.md#hochreiter1997)）。
 # 第一個標記可能出現在距離結尾 49 步的位置，所以網路必須把資訊帶過許多步。
 # 每次都預測平均值 1.0，均方誤差約為 $1/6 \approx 0.167$：模型唯有明顯低於
 # 這個值，才算學到了東西。
@@ -170,9 +170,9 @@
 #
 # LSTM 保有一個透過各個閘門（gate）以加法更新的細胞狀態，所以梯度可以往回穿過
 # 許多步，而不必每一步都乘上 $W_{hh}$
-# （[Hochreiter & Schmidhuber, 1997](../review/references.md#hochreiter1997)）。
+# （[Hochreiter 與 Schmidhuber，1997](../review/references.md#hochreiter1997)）。
 # 裁剪仍然開著。LSTM 以 Adam 訓練
-# （[Kingma & Ba, 2015](../review/references.md#kingma2015)），學習率 0.01，
+# （[Kingma 與 Ba，2015](../review/references.md#kingma2015)），學習率 0.01，
 # 是 Adam 常用預設值 0.001（Keras 與 Kingma 和 Ba 的預設）的十倍，這是為這次
 # 短訓練所選的設定；這份筆記本沒有嘗試以單純的 SGD 訓練 LSTM。
 # 為了公平比較，有裁剪的 `SimpleRNN` 也以相同方式訓練。
