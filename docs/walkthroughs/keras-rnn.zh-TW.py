@@ -29,11 +29,11 @@
 # ## 準備工作：加法問題 { #setup-the-adding-problem }
 #
 # 每個輸入都是長度 $T = 50$ 步、具有兩個特徵的序列：一個是介於 $[0, 1)$ 的
-# 隨機數，另一個是標記，恰好在兩個時間步為 1（序列前後兩半各一個），其餘為 0。
+# 亂數，另一個是標記，恰好在兩個時間步為 1（序列前後兩半各一個），其餘為 0。
 # 目標值是這兩個被標記的數字之和
-# （[Hochreiter & Schmidhuber, 1997](../review/references.md#hochreiter1997)）。
+# （[Hochreiter 與 Schmidhuber，1997](../review/references.md#hochreiter1997)）。
 # 第一個標記可能出現在距離結尾 49 步的位置，所以網路必須把資訊帶過許多步。
-# 每次都預測平均值 1.0，均方誤差約為 $1/6 \approx 0.167$：模型唯有明顯低於
+# 若每次都預測平均值 1.0，均方誤差約為 $1/6 \approx 0.167$：模型唯有明顯低於
 # 這個值，才算學到了東西。
 #
 # 這份筆記本以 float64 計算，而不是預設的 float32。梯度爆炸的訓練會把每個捨入
@@ -58,7 +58,7 @@
 # %%
 
 # %% [markdown]
-# 同一個函式負責訓練所有變體：共 8 個 epoch，每個 epoch 有 64 個小批次，
+# 同一個函式負責訓練所有變體：共 8 個訓練週期（epoch），每個週期有 64 個小批次，
 # 每批 64 條序列。訓練步驟在 `tf.function` 內執行，以加快速度。它回傳損失與
 # 梯度的全域範數（global norm）；後者由 `tf.GradientTape` 的梯度計算，時間點
 # 在最佳化器套用（並可能裁剪）梯度*之前*。損失一出現非有限值，該次訓練就
@@ -73,7 +73,7 @@
 # 狀態每乘一次 $W_{hh}$，它的均方就約乘上 $s^2 = 4$；而 ReLU 會把約一半的
 # 元素歸零，又把均方減半：每個時間步的均方約乘上 2（範數約乘上 $\sqrt 2$），
 # 與 ReLU 網路各層的 $n s^2 / 2$ 規則相同（這裡 $n = 32$ 個單元）
-# （[He et al., 2015](../review/references.md#he2015)）。經過 50 步，狀態會
+# （[He 等人，2015](../review/references.md#he2015)）。經過 50 步，狀態會
 # 成長好幾個數量級。以動量 0.9、學習率（learning rate）1.0 的 SGD 訓練。
 
 # %%
@@ -95,8 +95,8 @@
 # %%
 
 # %% [markdown]
-# 使用 $\mathcal{N}(0, 4/32)$ 時，每個梯度都非常巨大，其中又以循環核心
-# （recurrent kernel）的梯度最大。正交的 $W_{hh}$ 則給出量級為 1 的梯度。
+# 使用 $\mathcal{N}(0, 4/32)$ 時，每個梯度都非常巨大，其中又以循環權重矩陣
+# （Keras 的 `recurrent_kernel`）的梯度最大。正交的 $W_{hh}$ 則給出量級為 1 的梯度。
 
 # %% [markdown]
 # ### 沿時間傳遞的梯度 { #the-gradient-through-time }
@@ -106,7 +106,7 @@
 # 有多大影響。沿時間反向傳播（backpropagation through time）每經過一步，就
 # 乘上一個雅可比矩陣（Jacobian）$\partial h_{t} / \partial h_{t-1}$，所以當
 # $t$ 離結尾越遠，它便以等比級數成長或縮小
-# （[Pascanu et al., 2013](../review/references.md#pascanu2013)）。
+# （[Pascanu 等人，2013](../review/references.md#pascanu2013)）。
 
 # %% alt="損失對 50 個時間步各自輸入的梯度範數，對數刻度。使用 N(0, 4/32) 時，它從第 1 步的約 10^13 穩定下降到第 50 步的約 10^5。使用正交矩陣時，它從第 1 步的約 10^-10 穩定上升到第 50 步的約 0.1。"
 
@@ -125,7 +125,7 @@
 #
 # `tf.debugging.enable_check_numerics()` 會讓每個 TensorFlow 運算都檢查自己的
 # 輸出（包括 eager 程式碼，以及在呼叫之後才追蹤的函式），並在遇到第一個 Inf
-# 或 NaN 時拋出 `InvalidArgumentError`，指出是哪個運算。它會拖慢所有運算：
+# 或 NaN 時引發 `InvalidArgumentError`，指出是哪個運算。它會拖慢所有運算：
 # 用完記得關掉。錯誤訊息很長（包含建立該運算的 Python 程式碼的呼叫堆疊），
 # 這個儲存格只印出其中兩行關鍵內容。
 
@@ -139,14 +139,14 @@
 # ## 步驟 3：正交循環矩陣 { #step-3-an-orthogonal-recurrent-matrix }
 #
 # 正交的 $W_{hh}$ 會保持它所乘的每個向量的長度，所以它的冪次既不成長也不縮小
-# （[Saxe et al., 2014](../review/references.md#saxe2014)）。這是 Keras 的
+# （[Saxe 等人，2014](../review/references.md#saxe2014)）。這是 Keras 的
 # `SimpleRNN`、`GRU` 與 `LSTM` 預設的 `recurrent_initializer`。其他條件都
 # 不變，再訓練一次。
 
 # %%
 
 # %% [markdown]
-# 起點很健康，但在這個學習率下，更新會把循環權重推回爆炸的區域：五步之後，
+# 起點的梯度很正常，但在這個學習率下，更新會把循環權重推回爆炸的區域：五步之後，
 # 梯度範數已達 1.45e+66，損失變成 NaN。初始化只修正了起點。
 
 # %% [markdown]
@@ -168,11 +168,11 @@
 # %% [markdown]
 # ## 步驟 5：LSTM { #step-5-an-lstm }
 #
-# LSTM 保有一個透過各個門（gate）以加法更新的細胞狀態，所以梯度可以往回穿過
+# LSTM 保有一個透過各個閘門（gate）以加法更新的細胞狀態，所以梯度可以往回穿過
 # 許多步，而不必每一步都乘上 $W_{hh}$
-# （[Hochreiter & Schmidhuber, 1997](../review/references.md#hochreiter1997)）。
+# （[Hochreiter 與 Schmidhuber，1997](../review/references.md#hochreiter1997)）。
 # 裁剪仍然開著。LSTM 以 Adam 訓練
-# （[Kingma & Ba, 2015](../review/references.md#kingma2015)），學習率 0.01，
+# （[Kingma 與 Ba，2015](../review/references.md#kingma2015)），學習率 0.01，
 # 是 Adam 常用預設值 0.001（Keras 與 Kingma 和 Ba 的預設）的十倍，這是為這次
 # 短訓練所選的設定；這份筆記本沒有嘗試以單純的 SGD 訓練 LSTM。
 # 為了公平比較，有裁剪的 `SimpleRNN` 也以相同方式訓練。
@@ -187,7 +187,7 @@
 # %% [markdown]
 # ## 比較各次訓練 { #compare-the-runs }
 
-# %% alt="兩張對數刻度圖，橫軸為 512 個訓練步，每次訓練一條線；超出圖框上緣的值畫在上緣。左圖為訓練損失，一條虛線標在 1/6，即預測平均值時的損失：N(0, 4/32) 從約 10^14 開始，在第 1 步以 x 標記結束，表示損失已不再是有限值；orthogonal 在五步內衝出上緣；orthogonal + clipping 停在虛線附近；使用 Adam 的 SimpleRNN 降到虛線稍下方；LSTM 在後半段降到 0.01 以下。右圖為裁剪前的梯度範數：N(0, 4/32) 約 10^15；orthogonal 失敗前衝出上緣；有裁剪的訓練則介於約 0.01 到幾千之間；一條點線標出閾值 1。"
+# %% alt="兩張對數刻度圖，橫軸為 512 個訓練步，每次訓練一條線；超出圖框上緣的值畫在上緣。左圖為訓練損失，一條虛線標在 1/6，即預測平均值時的損失：N(0, 4/32) 從約 10^14 開始，在第 1 步以 x 標記結束，表示損失已不再是有限值；圖例 orthogonal（正交）的線在五步內衝出上緣；圖例 orthogonal + clipping（正交加裁剪）的線停在虛線附近；使用 Adam 的 SimpleRNN 降到虛線稍下方；LSTM 在後半段降到 0.01 以下。右圖為裁剪前的梯度範數：N(0, 4/32) 約 10^15；orthogonal 失敗前衝出上緣；有裁剪的訓練則介於約 0.01 到幾千之間；一條點線標出閾值 1。"
 
 # %% [markdown]
 # ## 重點整理 { #what-to-take-away }
@@ -197,11 +197,11 @@
 #   而不是譜半徑：譜半徑 2.11 給出每步約 1.5 倍，譜半徑 1（正交）則讓梯度消失。
 # - 先量測：tape 的梯度提供全域範數與逐變數的範數，對輸入的梯度顯示沿時間的
 #   成長，`enable_check_numerics` 則指出最先產生 Inf 或 NaN 的運算。
-# - 正交初始化修正起點，`global_clipnorm` 限制每一次更新，而有門控的單元
+# - 正交初始化修正起點，`global_clipnorm` 限制每一次更新，而具閘門機制的單元
 #   （LSTM、GRU）才能讓梯度把資訊帶過長序列。
 #
 # 每個步驟背後的理論：[數學原理](../basics/math.md#an-rnn-through-time)、
 # [偵測](../basics/detecting.md)、
 # [正交初始化](../remedies/initialization.md#orthogonal-initialization-for-recurrent-networks)、
 # [裁剪](../remedies/clipping.md)以及
-# [門控](../remedies/architecture.md#gating-lstm-and-gru)。
+# [閘門機制](../remedies/architecture.md#gating-lstm-and-gru)。
