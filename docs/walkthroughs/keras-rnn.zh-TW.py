@@ -29,7 +29,7 @@
 # ## 準備工作：加法問題 { #setup-the-adding-problem }
 #
 # 每個輸入都是長度 $T = 50$ 步、具有兩個特徵的序列：一個是介於 $[0, 1)$ 的
-# 隨機數，另一個是標記，恰好在兩個時間步為 1（序列前後兩半各一個），其餘為 0。
+# 亂數，另一個是標記，恰好在兩個時間步為 1（序列前後兩半各一個），其餘為 0。
 # 目標值是這兩個被標記的數字之和
 # （[Hochreiter & Schmidhuber, 1997](../review/references.md#hochreiter1997)）。
 # 第一個標記可能出現在距離結尾 49 步的位置，所以網路必須把資訊帶過許多步。
@@ -73,7 +73,7 @@
 # 狀態每乘一次 $W_{hh}$，它的均方就約乘上 $s^2 = 4$；而 ReLU 會把約一半的
 # 元素歸零，又把均方減半：每個時間步的均方約乘上 2（範數約乘上 $\sqrt 2$），
 # 與 ReLU 網路各層的 $n s^2 / 2$ 規則相同（這裡 $n = 32$ 個單元）
-# （[He et al., 2015](../review/references.md#he2015)）。經過 50 步，狀態會
+# （[He 等人，2015](../review/references.md#he2015)）。經過 50 步，狀態會
 # 成長好幾個數量級。以動量 0.9、學習率（learning rate）1.0 的 SGD 訓練。
 
 # %%
@@ -106,7 +106,7 @@
 # 有多大影響。沿時間反向傳播（backpropagation through time）每經過一步，就
 # 乘上一個雅可比矩陣（Jacobian）$\partial h_{t} / \partial h_{t-1}$，所以當
 # $t$ 離結尾越遠，它便以等比級數成長或縮小
-# （[Pascanu et al., 2013](../review/references.md#pascanu2013)）。
+# （[Pascanu 等人，2013](../review/references.md#pascanu2013)）。
 
 # %% alt="損失對 50 個時間步各自輸入的梯度範數，對數刻度。使用 N(0, 4/32) 時，它從第 1 步的約 10^13 穩定下降到第 50 步的約 10^5。使用正交矩陣時，它從第 1 步的約 10^-10 穩定上升到第 50 步的約 0.1。"
 
@@ -139,7 +139,7 @@
 # ## 步驟 3：正交循環矩陣 { #step-3-an-orthogonal-recurrent-matrix }
 #
 # 正交的 $W_{hh}$ 會保持它所乘的每個向量的長度，所以它的冪次既不成長也不縮小
-# （[Saxe et al., 2014](../review/references.md#saxe2014)）。這是 Keras 的
+# （[Saxe 等人，2014](../review/references.md#saxe2014)）。這是 Keras 的
 # `SimpleRNN`、`GRU` 與 `LSTM` 預設的 `recurrent_initializer`。其他條件都
 # 不變，再訓練一次。
 
@@ -168,7 +168,7 @@
 # %% [markdown]
 # ## 步驟 5：LSTM { #step-5-an-lstm }
 #
-# LSTM 保有一個透過各個門（gate）以加法更新的細胞狀態，所以梯度可以往回穿過
+# LSTM 保有一個透過各個閘門（gate）以加法更新的細胞狀態，所以梯度可以往回穿過
 # 許多步，而不必每一步都乘上 $W_{hh}$
 # （[Hochreiter & Schmidhuber, 1997](../review/references.md#hochreiter1997)）。
 # 裁剪仍然開著。LSTM 以 Adam 訓練
@@ -197,11 +197,11 @@
 #   而不是譜半徑：譜半徑 2.11 給出每步約 1.5 倍，譜半徑 1（正交）則讓梯度消失。
 # - 先量測：tape 的梯度提供全域範數與逐變數的範數，對輸入的梯度顯示沿時間的
 #   成長，`enable_check_numerics` 則指出最先產生 Inf 或 NaN 的運算。
-# - 正交初始化修正起點，`global_clipnorm` 限制每一次更新，而有門控的單元
+# - 正交初始化修正起點，`global_clipnorm` 限制每一次更新，而具閘門機制的單元
 #   （LSTM、GRU）才能讓梯度把資訊帶過長序列。
 #
 # 每個步驟背後的理論：[數學原理](../basics/math.md#an-rnn-through-time)、
 # [偵測](../basics/detecting.md)、
 # [正交初始化](../remedies/initialization.md#orthogonal-initialization-for-recurrent-networks)、
 # [裁剪](../remedies/clipping.md)以及
-# [門控](../remedies/architecture.md#gating-lstm-and-gru)。
+# [閘門機制](../remedies/architecture.md#gating-lstm-and-gru)。
