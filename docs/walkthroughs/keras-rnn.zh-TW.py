@@ -125,7 +125,7 @@
 #
 # `tf.debugging.enable_check_numerics()` 會讓每個 TensorFlow 運算都檢查自己的
 # 輸出（包括 eager 程式碼，以及在呼叫之後才追蹤的函式），並在遇到第一個 Inf
-# 或 NaN 時拋出 `InvalidArgumentError`，指出是哪個運算。它會拖慢所有運算：
+# 或 NaN 時引發 `InvalidArgumentError`，指出是哪個運算。它會拖慢所有運算：
 # 用完記得關掉。錯誤訊息很長（包含建立該運算的 Python 程式碼的呼叫堆疊），
 # 這個儲存格只印出其中兩行關鍵內容。
 
