@@ -86,3 +86,14 @@ def test_every_glossary_entry_is_used_on_a_page(site, language):
         f"{ABBREVIATIONS[language].name}: entries that no {language} page shows: "
         + ", ".join(unused)
     )
+
+
+def test_chinese_glossary_is_in_the_order_of_the_english_terms():
+    from pipeline.docsite.glossary import glossary_list
+
+    names = re.findall(r"^([^:\n].*?) · (.+)$", glossary_list(ABBREVIATIONS[ZH]), re.M)
+    english = [e.lower() for _, e in names]
+    assert english == sorted(english) and len(names) > 40
+    # the English list keeps its order
+    terms = [t for t, _ in re.findall(r"^([^:\n].*?) · (.+)$", glossary_list(), re.M)]
+    assert [t.lower() for t in terms] == sorted(t.lower() for t in terms)

@@ -27,6 +27,7 @@ ABBREVIATIONS = {
     DEFAULT: ROOT / "docs" / "includes" / "abbreviations.md",
     ZH: ROOT / "docs" / "includes" / f"abbreviations.{ZH}.md",
 }
+CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 TERM = re.compile(r"^\*\[(?P<term>[^\]]+)\]: (?P<zh>.+?) \u2014 (?P<definition>.+)$")
 
 
@@ -46,10 +47,16 @@ def glossary_terms(path: Path = ABBREVIATIONS[DEFAULT]) -> list[dict[str, str]]:
     return terms
 
 
+def english_key(t: dict[str, str]) -> str:
+    """The English term of an entry, in lower case: the term, or a Chinese line's English."""
+    return (t["zh"] if CJK.search(t["term"]) else t["term"]).lower()
+
+
 def glossary_list(path: Path = ABBREVIATIONS[DEFAULT]) -> str:
-    """A definition list (reads well on a phone, unlike a three-column table)."""
+    """A definition list (reads well on a phone, unlike a three-column table), in the order of
+    the English terms: code-point order of Chinese names would look random to a reader."""
     entries, seen = [], set()
-    for t in sorted(glossary_terms(path), key=lambda t: t["term"].lower()):
+    for t in sorted(glossary_terms(path), key=english_key):
         key = t["term"].lower()
         if key in seen or key.removesuffix("s") in seen:
             continue  # singular and plural share one entry ("RNN", "RNNs")
@@ -65,7 +72,6 @@ ABBR_SKIP = (
 TAG = re.compile(r"(<[^>]+>)")
 # Math, still TeX when the tooltips are added (pipeline/docsite/typeset.py runs later).
 MATH = re.compile(r"(\\\(.*?\\\)|\\\[.*?\\\])", re.S)
-CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 # A Latin-script term is a whole word: no letter, digit, "_", "." or "-" joined to it.
 BEFORE, AFTER = r"(?<![A-Za-z0-9_.\-])", r"(?![A-Za-z0-9_\-])"
 
