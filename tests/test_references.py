@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from prose import NOT_PROSE, blank, notebook_markdown
 
 from pipeline.docsite.lang import sources, translation_of
 
@@ -35,11 +36,6 @@ ENTRY = re.compile(r'<span id="([^"]+)"></span>')
 REF_LINK = re.compile(r"\]\((?:[^)\s]*/)?references\.md#([^)\s]+)\)")
 # A Markdown link whose target is an entry of the references page, text included.
 LINKED_CITATION = re.compile(r"\[[^\]]*\]\((?:[^)\s]*/)?references\.md#[^)\s]+\)")
-# What is not prose: code, math, macros, and the targets of other links.
-NOT_PROSE = re.compile(
-    r"```.*?```|`[^`\n]*`|\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$|\$[^$\n]*\$|\{\{.*?\}\}|\]\([^)]*\)",
-    re.S,
-)
 NAME = r"[A-Z][A-Za-z'\u00C0-\u017F-]+"
 # An author-year citation: a surname, optionally "et al." / "等人" / "and|& <surname>" (one or
 # more), then the year after a comma or in parentheses.
@@ -53,24 +49,10 @@ def entries(language: str) -> list[str]:
     return ENTRY.findall((DOCS / REFERENCES[language]).read_text("utf-8"))
 
 
-def prose(page: Path) -> str:
-    """The page's text as a reader sees it; a notebook keeps only its Markdown cells (other
-    lines become empty, so line numbers stay those of the file)."""
+def page_text(page: Path) -> str:
+    """The page's text; a notebook keeps only its Markdown cells (line numbers kept)."""
     text = page.read_text("utf-8")
-    if page.suffix == ".py":
-        lines, markdown = [], False
-        for line in text.splitlines():
-            if line.startswith("# %%"):
-                markdown = "[markdown]" in line
-                lines.append("")
-            else:
-                lines.append(line[2:] if markdown and line.startswith("# ") else "")
-        text = "\n".join(lines)
-    return text
-
-
-def blank(match: re.Match) -> str:
-    return re.sub(r"[^\n]", " ", match[0])
+    return notebook_markdown(text) if page.suffix == ".py" else text
 
 
 def line_of(text: str, index: int) -> int:
@@ -111,9 +93,7 @@ def test_every_entry_is_cited_somewhere(language):
 def unlinked_citations(pages: list[Path]) -> list[str]:
     problems = []
     for page in pages:
-        text = prose(page)
-        text = LINKED_CITATION.sub(blank, text)
-        text = NOT_PROSE.sub(blank, text)
+        text = NOT_PROSE.sub(blank, LINKED_CITATION.sub(blank, page_text(page)))
         for match in CITATION.finditer(text):
             name = page.relative_to(ROOT).as_posix()
             problems.append(f"{name}:{line_of(text, match.start())}: {match[0]!r}")

@@ -13,16 +13,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from prose import prose
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 TERMS = DOCS / "includes" / "terms.zh-TW.yml"
-
-# What is not prose: fenced code, inline code, math, HTML comments and link targets.
-NOT_PROSE = re.compile(
-    r"```.*?```|~~~.*?~~~|`[^`\n]*`|\\\(.*?\\\)|\\\[.*?\\\]|\$\$.*?\$\$|<!--.*?-->|\]\([^)]*\)",
-    re.S,
-)
 
 
 def load_terms(path: Path = TERMS) -> dict:
@@ -39,25 +34,10 @@ def chinese_files(docs: Path = DOCS) -> list[Path]:
     )
 
 
-def prose(text: str, notebook: bool = False) -> str:
-    """The text a reader sees, with everything else blanked (line numbers are kept)."""
-    if notebook:
-        lines, markdown = [], False
-        for line in text.splitlines():
-            if line.startswith("# %%"):
-                markdown = "[markdown]" in line
-                alt = re.search(r'alt="[^"]*"', line)
-                lines.append(alt[0] if alt else "")
-            else:
-                lines.append(line[2:] if markdown and line.startswith("# ") else "")
-        text = "\n".join(lines)
-    return NOT_PROSE.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)
-
-
 def variants_in(text: str, name: str, data: dict, notebook: bool = False) -> list[str]:
     """Problems as `file:line: 'variant' -> use 'term'`; the longest variant wins where two
     overlap (門控循環單元, not also 門控)."""
-    text = prose(text, notebook)
+    text = prose(text, notebook, keep_alt=True)
     quoted = [m.span() for m in re.finditer(data["quote"], text)]
     variants = sorted(
         ((v, e) for e in data["terms"] if name not in e.get("except", []) for v in e["avoid"]),
