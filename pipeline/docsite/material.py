@@ -17,6 +17,11 @@ LAZY_SEARCH    the JavaScript bundle: over HTTP too, the search index is downloa
 META           the JavaScript bundle: the palette's <meta name="color-scheme"> stays out of the
                document (each change of it restyled the whole page; docs/assets/site.css sets
                color-scheme on <html> instead).
+CODE_FOCUS     the JavaScript bundle: a code block that scrolls sideways is reachable by keyboard
+               (tabindex 0) on every device; Material did so only where the pointer can hover,
+               so on touch screens, or in a browser that reports no hover, a wide block was
+               out of a keyboard's reach (axe: scrollable-region-focusable). The other scrolling
+               boxes (display math, tables) get the same from docs/assets/scrollables.js.
 SWITCHING      the palette CSS: drops `[data-md-color-switching] *`, which restyled every
                element when the palette was applied at start-up (switching palettes now fades
                for a quarter second).
@@ -49,6 +54,11 @@ META = re.compile(
     r'(let (\w+)=\w+\("meta",\{name:"color-scheme"\}\);)document\.head\.appendChild\(\2\);'
 )
 META_MARK = f"/*color-scheme meta: {HERE}*/"
+# The code block component, minified: "if it scrolls and the pointer can hover, tabindex 0".
+CODE_FOCUS = re.compile(
+    r'(\w+)&&\w+\?(\w+)\.setAttribute\("tabindex","0"\):\2\.removeAttribute\("tabindex"\)'
+)
+CODE_FOCUS_MARK = f"/*code focus: {HERE}*/"
 SWITCHING = (
     "[data-md-color-switching] *,[data-md-color-switching] :after,"
     "[data-md-color-switching] :before{transition-duration:0s!important}"
@@ -93,6 +103,19 @@ def detach_color_scheme_meta(bundle_js: str) -> str:
     return patched
 
 
+def focus_wide_code(bundle_js: str) -> str:
+    patched, found = CODE_FOCUS.subn(
+        lambda m: (
+            f'{m[1]}{CODE_FOCUS_MARK}?{m[2]}.setAttribute("tabindex","0")'
+            f':{m[2]}.removeAttribute("tabindex")'
+        ),
+        bundle_js,
+    )
+    if found != 1:
+        raise _changed("JavaScript bundle", "CODE_FOCUS", found)
+    return patched
+
+
 def drop_switching_rule(palette_css: str) -> str:
     found = palette_css.count(SWITCHING)
     if found != 1:
@@ -113,5 +136,9 @@ def _patch_asset(site: Path, pattern: str, patch: Callable[[str], str], mark: st
 
 def patch_assets(site: Path) -> None:
     """The theme's JavaScript and CSS, once per build."""
-    _patch_asset(site, BUNDLE, lambda js: make_lazy(detach_color_scheme_meta(js)), LAZY)
+
+    def bundle(js: str) -> str:
+        return make_lazy(detach_color_scheme_meta(focus_wide_code(js)))
+
+    _patch_asset(site, BUNDLE, bundle, LAZY)
     _patch_asset(site, PALETTE_CSS, drop_switching_rule, SWITCHING_MARK)
