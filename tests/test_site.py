@@ -326,3 +326,34 @@ def test_notebook_code_and_outputs_stay_out_of_the_search_index(site):
         assert walkthrough, f"{index.relative_to(site)}: no walkthrough text indexed"
         for code in ["def make_mlp", "def train(", "steps run:", "loss of predicting"]:
             assert code not in walkthrough, f"{index.relative_to(site)} indexes {code!r}"
+
+
+def test_search_excerpts_read_as_text(site):
+    """Excerpts show formulas as Unicode text, not TeX, and no tab labels run together
+    (pipeline/docsite/search.py)."""
+    for index in (site / "search" / "search_index.json", site / "zh-TW/search/search_index.json"):
+        docs = json.loads(index.read_text("utf-8"))["docs"]
+        where = index.relative_to(site).as_posix()
+        for d in docs:
+            tex = re.search(r"\\[()\[\]]|\\(?:frac|mathcal|mathbb|partial|lVert)\b", d["text"])
+            assert not tex, f"{where}: {d['location']} shows TeX: ...{d['text'][:200]}"
+            assert "PyTorchTensorFlow" not in d["text"], f"{where}: {d['location']}"
+        assert any("∂ℒ / ∂θ_k" in d["text"] for d in docs), f"{where}: the clipping formula"
+
+
+def test_chinese_glossary_terms_stay_whole_in_the_index(site):
+    """jieba segments the Chinese index with the glossary's terms added to its dictionary:
+    every term the pages use is one word, not split by a segment mark (U+200B). Terms with a
+    space (He 初始化) are two words to the search in any case."""
+    from pipeline.docsite.glossary import chinese_terms
+
+    index = json.loads((site / "zh-TW/search/search_index.json").read_text("utf-8"))
+    text = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
+    used = [t for t in chinese_terms()[0] if " " not in t]
+    split = {
+        t: found
+        for t in used
+        for found in re.findall("\u200b?".join(map(re.escape, t)), text)
+        if "\u200b" in found
+    }
+    assert "梯度裁剪" in text and not split, f"glossary terms split by jieba: {sorted(split)}"

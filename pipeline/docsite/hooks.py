@@ -43,6 +43,8 @@ def front_matter_lines(page) -> int:
 
 def on_config(config):
     editions.use_local_shim(config)  # the offline edition loads nothing from a CDN
+    # Before any page is indexed: jieba keeps the glossary's Chinese terms whole.
+    search.add_glossary_words(list(glossary.chinese_terms()[0]))
     return config
 
 
