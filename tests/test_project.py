@@ -79,3 +79,44 @@ def test_one_hook_entry_point():
     config = (ROOT / "mkdocs.yml").read_text("utf-8")
     hooks = re.search(r"^hooks:\n((?:  - .+\n)+)", config, re.M)
     assert hooks and hooks[1].split() == ["-", "pipeline/docsite/hooks.py"]
+
+
+def test_publishing_workflow_runs_the_readme_sessions_with_pinned_actions():
+    """.github/workflows/pages.yml cannot run here: it must parse, run on main, call the
+    README's test command (through .ci/run) and build, pin each action to a commit, deploy."""
+    import yaml
+
+    path = ".github/workflows/pages.yml"
+    flow = yaml.safe_load((ROOT / path).read_text("utf-8"))
+    on = flow.get("on", flow.get(True))  # YAML 1.1 reads the key `on` as True
+    assert on["push"]["branches"] == ["main"], f"{path}: publish on pushes to main"
+    steps = [s for job in flow["jobs"].values() for s in job.get("steps", [])]
+    runs = [s["run"] for s in steps if "run" in s]
+    assert "bash .ci/run" in runs, f"{path}: run .ci/run, the CI entry point"
+    assert "nox -s tests" in (ROOT / ".ci/run").read_text("utf-8").replace("lint tests", "tests")
+    assert any(re.search(r"nox -s build\b", r) for r in runs), f"{path}: build with nox -s build"
+    text = (ROOT / path).read_text("utf-8")
+    for line in re.findall(r"uses: *(\S+.*)", text):
+        assert re.fullmatch(r"actions/[\w-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+", line), (
+            f"{path}: pin `{line}` to a commit SHA with its release as a comment"
+        )
+    uses = {s["uses"].split("@")[0] for s in steps if "uses" in s}
+    assert {"actions/upload-pages-artifact", "actions/deploy-pages"} <= uses
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages"))
+    assert upload["with"]["path"] == "site", f"{path}: upload what `nox -s build` wrote"
+    deploy = flow["jobs"]["deploy"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+
+
+def test_site_url_edit_uri_and_readme_name_one_repository():
+    config = (ROOT / "mkdocs.yml").read_text("utf-8")
+    site_url = re.search(r"^site_url: (\S+)", config, re.M)[1]
+    edit_uri = re.search(r"^edit_uri: (\S+)", config, re.M)[1]
+    edit = re.fullmatch(r"https://github\.com/([\w-]+)/([\w.-]+)/edit/main/docs/", edit_uri)
+    owner, name = edit.groups()
+    # GitHub Pages: the repository <owner>.github.io is served at the root, any other at /<name>/.
+    pages = f"https://{owner}.github.io/" + ("" if name == f"{owner}.github.io" else f"{name}/")
+    assert site_url == pages, f"mkdocs.yml: site_url {site_url} is not where {owner}/{name} is"
+    readme = (ROOT / "README.md").read_text("utf-8")
+    repos = set(re.findall(r"github\.com/([\w-]+/[\w.-]*\w)", config + readme))
+    assert repos == {f"{owner}/{name}"}, f"mkdocs.yml and README.md name {sorted(repos)}"
