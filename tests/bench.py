@@ -12,10 +12,16 @@ Measures, on this machine:
   contains the edit
 - snippet suite: `pytest tests/examples`, next to the time of importing torch and TensorFlow once
 - bytes per page, raw and gzip (HTML only, and everything the page loads except figures)
-- Lighthouse scores per page (mobile preset), if `--lighthouse PATH` gives its CLI, and the
-  bytes each page transferred (served with gzip, figures excluded); the last line counts the
-  pages that meet the targets (100 in all four categories; at most 300 KB)
-Not a test: speed is reported, not asserted. `--table` redraws bench.md from bench.json.
+- Lighthouse per page (mobile preset), if `--lighthouse PATH` gives its CLI: the median of three
+  runs of each score, the page's DOM elements, and the bytes it transferred (served with gzip);
+  the last lines count the pages that meet the targets (TARGETS below)
+Not a test: speed is reported, not asserted. `--table` redraws bench.md from bench.json;
+`--only-lighthouse` builds the site and runs Lighthouse alone.
+
+Targets (decided in issue 17; long pages are not split for a score): performance at least 95
+on every page but the print pages, 100 in accessibility, best practices and SEO everywhere; at
+most 300 KB transferred without figures, except the print pages (the whole site on one page by
+design), whose budget is 1 MB transferred, figures included.
 """
 
 from __future__ import annotations
@@ -169,51 +175,89 @@ def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+RUNS = 3  # Lighthouse runs per page; the table shows the median of each score
 
 
-def lighthouse(site: Path, cli: str, pages: list[str]) -> dict[str, dict[str, float]]:
-    """Lighthouse (mobile preset) per page, served with gzip; bytes with and without figures."""
+def is_print_page(page: str) -> bool:
+    return page.rstrip("/").endswith("print")
+
+
+def meets_targets(page: str, s: dict) -> dict[str, bool]:
+    """Which of the decided targets a page's (median) Lighthouse result meets."""
+    printed = is_print_page(page)
+    return {
+        "performance": printed or s["performance"] >= 95,
+        "others": all(s[c] == 100 for c in CATEGORIES[1:]),
+        "bytes": s["bytes"] <= 1024 * 1024 if printed else s["bytes_without_figures"] <= 300 * 1024,
+    }
+
+
+def median_run(runs: list[dict]) -> dict:
+    """One result per page from several runs: the median of each number (runs is odd)."""
+    result = {}
+    for key, value in runs[0].items():
+        if isinstance(value, (int, float)):
+            result[key] = sorted(r[key] for r in runs)[len(runs) // 2]
+        else:
+            result[key] = sorted({a for r in runs for a in r[key]})
+    result["performance_runs"] = [r["performance"] for r in runs]
+    return result
+
+
+def lighthouse(site: Path, cli: str, pages: list[str], runs: int = RUNS) -> dict[str, dict]:
+    """Lighthouse (mobile preset) per page, served with gzip: the median of `runs` runs."""
     httpd, base = serve(site)
-    scores = {}
     try:
-        for page in pages:
-            url = base + ("" if page == "/" else page + "/")
-            with tempfile.TemporaryDirectory() as tmp:
-                report = Path(tmp) / "report.json"
-                subprocess.run(
-                    [
-                        cli,
-                        url,
-                        "--output=json",
-                        f"--output-path={report}",
-                        "--quiet",
-                        f"--chrome-flags={CHROME_FLAGS}",
-                    ],
-                    env={**ENV, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"},
-                    check=True,
-                    capture_output=True,
-                    timeout=300,
-                )
-                data = json.loads(report.read_text())
-            cats = data["categories"]
-            scores[page] = {k: round(cats[k]["score"] * 100) for k in cats}
-            requests = data["audits"]["network-requests"]["details"]["items"]
-            scores[page]["bytes"] = sum(r.get("transferSize", 0) for r in requests)
-            scores[page]["bytes_without_figures"] = sum(
-                r.get("transferSize", 0) for r in requests if r.get("resourceType") != "Image"
+        return {
+            page: median_run(
+                [
+                    lighthouse_once(cli, base + ("" if page == "/" else page + "/"))
+                    for _ in range(runs)
+                ]
             )
-            scores[page]["failed_audits"] = sorted(
-                a
-                for cat in cats.values()
-                for ref in cat["auditRefs"]
-                if ref["weight"] > 0
-                and (a := ref["id"]) in data["audits"]
-                and (data["audits"][a]["score"] or 0) < 0.9
-                and data["audits"][a]["scoreDisplayMode"] not in ("notApplicable", "manual")
-            )
+            for page in pages
+        }
     finally:
         httpd.shutdown()
-    return scores
+
+
+def lighthouse_once(cli: str, url: str) -> dict:
+    """One Lighthouse run: the four scores, DOM elements, bytes with and without figures."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "report.json"
+        subprocess.run(
+            [
+                cli,
+                url,
+                "--output=json",
+                f"--output-path={report}",
+                "--quiet",
+                f"--chrome-flags={CHROME_FLAGS}",
+            ],
+            env={**ENV, "CHROME_PATH": shutil.which("chromium") or "/usr/bin/chromium"},
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        data = json.loads(report.read_text())
+    cats = data["categories"]
+    score = {k: round(cats[k]["score"] * 100) for k in cats}
+    requests = data["audits"]["network-requests"]["details"]["items"]
+    score["elements"] = int(data["audits"]["dom-size"]["numericValue"])
+    score["bytes"] = sum(r.get("transferSize", 0) for r in requests)
+    score["bytes_without_figures"] = sum(
+        r.get("transferSize", 0) for r in requests if r.get("resourceType") != "Image"
+    )
+    score["failed_audits"] = sorted(
+        a
+        for cat in cats.values()
+        for ref in cat["auditRefs"]
+        if ref["weight"] > 0
+        and (a := ref["id"]) in data["audits"]
+        and (data["audits"][a]["score"] or 0) < 0.9
+        and data["audits"][a]["scoreDisplayMode"] not in ("notApplicable", "manual")
+    )
+    return score
 
 
 def main() -> None:
@@ -221,6 +265,9 @@ def main() -> None:
     parser.add_argument("--lighthouse", help="path of the lighthouse CLI")
     parser.add_argument("--out", default=str(ROOT / "bench-results"))
     parser.add_argument("--table", action="store_true", help="only redraw bench.md from JSON")
+    parser.add_argument(
+        "--only-lighthouse", action="store_true", help="build, then page weight and Lighthouse"
+    )
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -231,6 +278,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         build = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+        if args.only_lighthouse:
+            results["build_warm_s"] = timed(build)
+            results["pages"] = page_bytes(site)
+            if args.lighthouse:
+                results["lighthouse"] = lighthouse(site, args.lighthouse, list(results["pages"]))
+            (out / "bench.json").write_text(json.dumps(results, indent=2) + "\n")
+            return write_table(results, out)
         results["outputs_force_s"] = timed([sys.executable, "-m", "pipeline.run", "--force"])
         for cache in (ROOT / ".cache" / "mkdocs-jupyter", ROOT / ".cache" / "notebooks"):
             shutil.rmtree(cache, ignore_errors=True)
@@ -290,61 +344,70 @@ def tightest_margins(folder: Path, count: int = 10) -> list[dict]:
 
 def write_table(results: dict, out: Path) -> None:
     """bench.md from the results (also: `python tests/bench.py --table` redraws it from JSON)."""
-    lines = [
-        "| Measure | Seconds |",
-        "|---|---|",
-        f"| Cold build: all snippets rerun | {results['outputs_force_s']:.1f} |",
-        f"| Cold build: strict mkdocs build (converts notebooks) | {results['build_cold_s']:.1f} |",
-        *(
-            f"| Walkthrough `{name}.py` through the runner | {seconds:.1f} |"
-            for name, seconds in results["walkthroughs_s"].items()
-        ),
-        f"| Warm build | {results['build_warm_s']:.1f} |",
-        f"| Markdown edit until served | {results['markdown_edit_rebuild_s']:.2f} |",
-        f"| Behaviour tests (`tests/examples`, walkthroughs) | {results['snippet_suite_s']:.1f} |",
-        f"| Import torch + TensorFlow once | {results['import_torch_tf_s']:.1f} |",
-        f"| Cross-configuration check (two children) | {results['configurations_s']:.1f} |",
-        f"| Whole test suite (`nox -s tests`, warm venv) | {results['tests_s']:.1f} |",
-        f"| Strict builds per test run | {results['builds_per_run']} |",
-        f"| One topic (`nox -s tests -- -k clipping`) | {results['one_topic_s']:.1f} |",
-        "",
-        "| Tightest behaviour assertions | Margin | Configuration | Values |",
-        "|---|---|---|---|",
-        *(
-            f"| `{m['where']}` | {m['margin']:.1%} | {m['configuration']} | `{m['values']}` |"
-            for m in results["margins"]
-        ),
-        "",
+    lines = []
+    if "tests_s" in results:
+        lines += [
+            "| Measure | Seconds |",
+            "|---|---|",
+            f"| Cold build: all snippets rerun | {results['outputs_force_s']:.1f} |",
+            f"| Cold build: strict mkdocs build (converts notebooks) | "
+            f"{results['build_cold_s']:.1f} |",
+            *(
+                f"| Walkthrough `{name}.py` through the runner | {seconds:.1f} |"
+                for name, seconds in results["walkthroughs_s"].items()
+            ),
+            f"| Warm build | {results['build_warm_s']:.1f} |",
+            f"| Markdown edit until served | {results['markdown_edit_rebuild_s']:.2f} |",
+            f"| Behaviour tests (`tests/examples`, walkthroughs) | "
+            f"{results['snippet_suite_s']:.1f} |",
+            f"| Import torch + TensorFlow once | {results['import_torch_tf_s']:.1f} |",
+            f"| Cross-configuration check (two children) | {results['configurations_s']:.1f} |",
+            f"| Whole test suite (`nox -s tests`, warm venv) | {results['tests_s']:.1f} |",
+            f"| Strict builds per test run | {results['builds_per_run']} |",
+            f"| One topic (`nox -s tests -- -k clipping`) | {results['one_topic_s']:.1f} |",
+            "",
+            "| Tightest behaviour assertions | Margin | Configuration | Values |",
+            "|---|---|---|---|",
+            *(
+                f"| `{m['where']}` | {m['margin']:.1%} | {m['configuration']} | `{m['values']}` |"
+                for m in results["margins"]
+            ),
+            "",
+        ]
+    lh = results.get("lighthouse")
+    lines += [
         "| Page | HTML KB | HTML gz KB | +CSS/JS KB | +CSS/JS gz KB |"
-        + (
-            " Perf | A11y | Best | SEO | Transferred KB, figures excluded |"
-            if "lighthouse" in results
-            else ""
-        ),
-        "|---|---|---|---|---|" + ("---|---|---|---|---|" if "lighthouse" in results else ""),
+        + (" Perf (3 runs) | A11y | Best | SEO | Elements | KB transferred |" if lh else ""),
+        "|---|---|---|---|---|" + ("---|---|---|---|---|---|" if lh else ""),
     ]
     for page, b in results["pages"].items():
         row = (
             f"| {page} | {b['html'] / 1024:.0f} | {b['html_gzip'] / 1024:.0f} | "
             f"{b['with_css_js'] / 1024:.0f} | {b['with_css_js_gzip'] / 1024:.0f} |"
         )
-        if "lighthouse" in results:
-            s = results["lighthouse"][page]
+        if lh:
+            s = lh[page]
+            runs = "/".join(map(str, s.get("performance_runs", [s["performance"]])))
             row += (
-                f" {s['performance']} | {s['accessibility']} | {s['best-practices']} | "
-                f"{s['seo']} | {s['bytes_without_figures'] / 1024:.0f} |"
+                f" {s['performance']} ({runs}) | {s['accessibility']} | {s['best-practices']} | "
+                f"{s['seo']} | {s['elements']} | {s['bytes'] / 1024:.0f} |"
             )
         lines.append(row)
-    if "lighthouse" in results:
-        scores = results["lighthouse"].values()
-        n = len(results["lighthouse"])
-        all_100 = sum(all(s[c] == 100 for c in CATEGORIES) for s in scores)
-        light = sum(s["bytes_without_figures"] <= 300 * 1024 for s in scores)
+    if lh:
+        met = {page: meets_targets(page, s) for page, s in lh.items()}
+        n = len(met)
         lines += [
             "",
-            f"Targets: 100 in all four categories on {all_100} of {n} pages; "
-            f"at most 300 KB transferred (figures excluded) on {light} of {n} pages.",
+            "Targets (median of three runs): performance at least 95 on "
+            f"{sum(m['performance'] for m in met.values())} of {n} pages (print pages exempt); "
+            f"100 in accessibility, best practices and SEO on "
+            f"{sum(m['others'] for m in met.values())} of {n}; within the byte budget (300 KB "
+            "without figures; print pages 1 MB with figures) on "
+            f"{sum(m['bytes'] for m in met.values())} of {n}.",
         ]
+        missed = [p for p, m in met.items() if not all(m.values())]
+        if missed:
+            lines.append("Pages missing a target: " + ", ".join(missed) + ".")
     (out / "bench.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
