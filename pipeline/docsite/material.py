@@ -17,6 +17,8 @@ LAZY_SEARCH    the JavaScript bundle: over HTTP too, the search index is downloa
 META           the JavaScript bundle: the palette's <meta name="color-scheme"> stays out of the
                document (each change of it restyled the whole page; docs/assets/site.css sets
                color-scheme on <html> instead).
+EDIT_BUTTON    every page: the "copy page as Markdown" button (pipeline/docsite/llms.py) goes
+               just before the "edit this page" button, beside the title.
 SWITCHING      the palette CSS: drops `[data-md-color-switching] *`, which restyled every
                element when the palette was applied at start-up (switching palettes now fades
                for a quarter second).
@@ -49,6 +51,10 @@ META = re.compile(
     r'(let (\w+)=\w+\("meta",\{name:"color-scheme"\}\);)document\.head\.appendChild\(\2\);'
 )
 META_MARK = f"/*color-scheme meta: {HERE}*/"
+# The "edit this page" button of content.action.edit (partials/actions.html).
+EDIT_BUTTON = re.compile(
+    r'<a href="[^"]*" title="[^"]*" class="md-content__button md-icon" rel="edit">'
+)
 SWITCHING = (
     "[data-md-color-switching] *,[data-md-color-switching] :after,"
     "[data-md-color-switching] :before{transition-duration:0s!important}"
@@ -77,6 +83,14 @@ def chinese_theme_base(page_html: str, zh: str) -> str:
     if not found:
         raise _changed('__config "base"', "CONFIG_BASE", 0)
     return page_html
+
+
+def add_content_button(page_html: str, button: str) -> str:
+    """Put button before the page's "edit this page" button, where Material's actions are."""
+    found = EDIT_BUTTON.findall(page_html)
+    if len(found) != 1:
+        raise _changed('"edit this page" button', "EDIT_BUTTON", len(found))
+    return page_html.replace(found[0], button + found[0], 1)
 
 
 def make_lazy(bundle_js: str) -> str:
