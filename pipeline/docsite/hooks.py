@@ -78,6 +78,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     markdown = macros.expand(markdown, src, language, warn)
     if has_examples:
         markdown = macros.add_tested_with(markdown, language)
+    if notebooks.is_notebook(page):  # its Markdown copy is made in on_page_content
+        return markdown
     # Last: the Markdown copy is this text, with its examples and macros expanded.
     root = Path(config.config_file_path).parent
     copy = llms.to_markdown(markdown, src, config.site_url or "", read_file(root))
@@ -90,11 +92,9 @@ def read_file(root: Path):
 
 
 def remember_copy(page, copy: str, description, src: str) -> None:
-    if not (isinstance(description, str) and description.strip()):
-        warn(
-            f"docs/{src}:1: no `description:` (the page's one-line summary in llms.txt and "
-            f"search results). Add one to its front matter. {llms.HELP}"
-        )
+    problem = llms.missing_description(description, src)
+    if problem:
+        warn(problem)
         description = ""
     markdown_copies[page.url] = (copy, description)
 

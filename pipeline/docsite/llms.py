@@ -238,8 +238,23 @@ def to_markdown(markdown: str, src_uri: str, site_url: str, read: Callable[[str]
 
     text = _outside_code(text, prose)  # before the containers: their fences are indented
     text = "\n".join(_containers(text.split("\n")))
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip("\n") + "\n"
+    return _squeeze_blank_lines(text).strip("\n") + "\n"
+
+
+def _squeeze_blank_lines(text: str) -> str:
+    """One blank line between blocks, outside code (whose blank lines are the author's)."""
+    out: list[str] = []
+    fence = None
+    for line in text.split("\n"):
+        match = FENCE.match(line)
+        if fence is None and match:
+            fence = match["mark"]
+        elif fence is not None and match and match["mark"].startswith(fence):
+            fence = None if not match["info"].strip() else fence
+        elif fence is None and not line.strip() and out and not out[-1].strip():
+            continue
+        out.append(line if line.strip() or fence else "")
+    return "\n".join(out)
 
 
 def notebook_markdown(notebook: dict, output_title: str, figure_base: str) -> str:
@@ -274,6 +289,19 @@ def notebook_markdown(notebook: dict, output_title: str, figure_base: str) -> st
         if printed:
             parts.append(f"{output_title}:\n\n```text\n{''.join(printed).strip(chr(10))}\n```")
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def missing_description(description, src: str) -> str | None:
+    """The problem with a page without a `description:` (its summary in llms.txt)."""
+    if isinstance(description, str) and description.strip():
+        return None
+    where = (
+        "in the `jupyter:` metadata of its header" if src.endswith(".py") else "to its front matter"
+    )
+    return (
+        f"docs/{src}:1: no `description:`, the page's one-line summary in llms.txt and in "
+        f"search results. Add one {where}. {HELP}"
+    )
 
 
 def summary_line(description: str) -> str:
