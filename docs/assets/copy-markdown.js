@@ -11,7 +11,9 @@
   var status = document.createElement("span");
   status.className = "egv-copy-md__status";
   status.setAttribute("role", "status");
-  button.insertAdjacentElement("afterend", status);
+  // The buttons float right: after "edit this page", the status shows left of both.
+  var edit = button.parentNode.querySelector(".md-content__button[rel='edit']");
+  (edit || button).insertAdjacentElement("afterend", status);
   button.setAttribute("role", "button");
   var timer = 0;
 
