@@ -18,7 +18,8 @@ one llms.txt (the Chinese edition's, over the English one), lost the "PyTorch" /
 tab labels, mangled the KaTeX math into `(\\varepsilon = 10^{-6})` and kept "Copied!" and the
 code twice in the walkthroughs. mkdocs-llmstxt-md 0.3.0 and mkdocs-ask-ai 1.1.3 keep the
 Markdown as on_page_markdown hands it to plugins, which run before this hook: `{{ example() }}`
-lines and `--8<--` includes unexpanded, and nothing for a walkthrough; mkdocs-copy-to-llm 0.2.10
+lines and `--8<--` includes unexpanded (read in their code, not tried in a build);
+mkdocs-copy-to-llm 0.2.10
 copies the page's DOM text with English-only labels. The Markdown the build already has needs
 none of that undone.
 
