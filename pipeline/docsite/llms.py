@@ -19,9 +19,8 @@ tab labels, mangled the KaTeX math into `(\\varepsilon = 10^{-6})` and kept "Cop
 code twice in the walkthroughs. mkdocs-llmstxt-md 0.3.0 and mkdocs-ask-ai 1.1.3 keep the
 Markdown as on_page_markdown hands it to plugins, which run before this hook: `{{ example() }}`
 lines and `--8<--` includes unexpanded (read in their code, not tried in a build);
-mkdocs-copy-to-llm 0.2.10
-copies the page's DOM text with English-only labels. The Markdown the build already has needs
-none of that undone.
+mkdocs-copy-to-llm 0.2.10 copies the page's DOM text with English-only labels. The Markdown the
+build already has needs none of that undone.
 
 Everything here is text in, text out, except `write()`, which writes the files.
 """
