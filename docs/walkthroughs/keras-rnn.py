@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   description: >-
+#     A vanilla Keras RNN on the adding problem, from a NaN loss to an LSTM: gradient norms with tf.GradientTape, an orthogonal recurrent initialization, global_clipnorm and an LSTM, every output real.
 #   jupytext:
 #     formats: py:percent
 #   kernelspec:

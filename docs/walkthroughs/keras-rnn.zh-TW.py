@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   description: >-
+#     以加法問題（adding problem）訓練 Keras 基本 RNN，從損失為 NaN 到 LSTM：以 tf.GradientTape 量測梯度範數、正交遞迴初始化、global_clipnorm 與 LSTM，每個輸出都是實際執行的結果。
 #   jupytext:
 #     formats: py:percent
 #   kernelspec:

@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   description: >-
+#     A deep PyTorch MLP from divergence to stable training: per-layer gradient norms, He initialization, clip_grad_norm_ and a learning-rate warm-up, every output real.
 #   jupytext:
 #     formats: py:percent
 #   kernelspec:

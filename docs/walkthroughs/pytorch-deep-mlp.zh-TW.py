@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   description: >-
+#     PyTorch 深層 MLP 從發散到穩定訓練：逐層梯度範數、He 初始化、clip_grad_norm_ 與學習率預熱（warm-up），每個輸出都是實際執行的結果。
 #   jupytext:
 #     formats: py:percent
 #   kernelspec:

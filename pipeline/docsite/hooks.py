@@ -21,6 +21,7 @@ from pipeline.docsite import (
     glossary,
     i18n,
     lang,
+    llms,
     macros,
     material,
     notebooks,
@@ -30,6 +31,11 @@ from pipeline.docsite import (
 
 log = logging.getLogger("mkdocs.hooks.docsite")
 warn = log.warning
+
+# The Markdown copy of each page (pipeline/docsite/llms.py), by page URL, and each edition's
+# nav, kept until on_post_build writes llms.txt and the print page's copy.
+markdown_copies: dict[str, tuple[str, str]] = {}
+navs: dict[str, object] = {}
 
 
 def front_matter_lines(page) -> int:
@@ -59,6 +65,9 @@ def on_files(files, config):
 
 
 def on_pre_build(config):
+    if i18n.current_language(config) == lang.DEFAULT:  # the English edition is built first
+        markdown_copies.clear()
+        navs.clear()
     i18n.use_language_cache(config)
 
 
@@ -71,12 +80,42 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     markdown = macros.expand(markdown, src, language, warn)
     if has_examples:
         markdown = macros.add_tested_with(markdown, language)
+    if notebooks.is_notebook(page):  # its Markdown copy is made in on_page_content
+        return markdown
+    # Last: the Markdown copy is this text, with its examples and macros expanded.
+    root = Path(config.config_file_path).parent
+    copy = llms.to_markdown(markdown, src, config.site_url or "", read_file(root))
+    remember_copy(page, copy, page.meta.get("description"), src)
     return markdown
+
+
+def read_file(root: Path):
+    return lambda path: (root / path).read_text(encoding="utf-8")
+
+
+def remember_copy(page, copy: str, description, src: str) -> None:
+    problem = llms.missing_description(description, src)
+    if problem:
+        warn(problem)
+        description = ""
+    markdown_copies[page.url] = (copy, description)
 
 
 def on_page_content(html: str, page, config, files) -> str:
     if notebooks.is_notebook(page):  # first: it turns mkdocs-jupyter's HTML into Material's
         html = notebooks.convert_page(html, page, config, files, warn)
+        # Its Markdown copy comes from the notebook the page shows (mkdocs-jupyter gives no
+        # Markdown to on_page_markdown); the description from the notebook's metadata.
+        import jupytext
+        import nbformat
+
+        shown = nbformat.reads(Path(page.file.abs_src_path).read_text("utf-8"), as_version=4)
+        stem = Path(page.file.src_uri).stem
+        site = (config.site_url or "").rstrip("/") + "/"
+        raw = llms.notebook_markdown(shown, lang.text("output", page), site + page.url + stem)
+        copy = llms.to_markdown(raw, page.file.src_uri, site, lambda path: "")
+        source = jupytext.read(Path(config.docs_dir) / page.file.src_uri)
+        remember_copy(page, copy, source.metadata.get("description"), page.file.src_uri)
     html = search.exclude_code_from_search(html)  # before the search plugin indexes the page
     if lang.language(page) == lang.ZH:
         html = lang.join_cjk_lines(html)  # before the tooltips, which must see whole words
@@ -87,6 +126,7 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 def on_page_context(context, page, config, nav):
+    navs[i18n.current_language(config)] = (nav, config.site_name, config.site_description)
     # After every page's content exists (the nav is rendered in order, the print page last).
     if editions.is_print_page(page):
         editions.fill_print_page(page, nav)
@@ -102,6 +142,12 @@ def on_post_page(output: str, page, config) -> str:
     if page.url.startswith(f"{lang.ZH}/"):
         output = material.chinese_theme_base(output, lang.ZH)
     output = i18n.drop_head_alternates(output)
+    if page.url in markdown_copies:  # the print page's copy is written in on_post_build
+        edition = lang.ZH if page.url.startswith(f"{lang.ZH}/") else lang.DEFAULT
+        output = material.add_content_button(output, llms.copy_button(page.url, edition))
+        if not editions.is_print_page(page):
+            site = Path(config.site_dir)
+            llms.write(site, llms.markdown_url(page.url), markdown_copies[page.url][0])
     return i18n.point_switcher(output, page.url)
 
 
@@ -116,8 +162,38 @@ def on_post_build(config) -> None:
     typeset.close_engine()
     site = Path(config.site_dir)
     material.patch_assets(site)
+    for language in navs:  # each edition's: mkdocs-static-i18n builds the others inside its
+        write_llms_files(config, site, language)  # on_post_build, before this one runs
     if not i18n.building_another_language(config):
         search.split_index_files(site)
+
+
+def write_llms_files(config, site: Path, language: str) -> None:
+    """An edition's llms.txt and its print page's Markdown copy: every page in nav order."""
+    nav, site_name, site_description = navs[language]
+    entries, pages = [], []
+
+    def walk(items) -> None:
+        for item in items:
+            if item.is_section:
+                entries.append(("section", item.title))
+                walk(item.children)
+            elif item.is_page and item.url in markdown_copies:
+                copy, description = markdown_copies[item.url]
+                entries.append(("page", item.title, item.url, description))
+                pages.append(item)
+
+    walk(nav.items)
+    prefix = f"{lang.ZH}/" if language == lang.ZH else ""
+    text = llms.llms_txt(
+        site_name, site_description or "", language, config.site_url or "", entries
+    )
+    llms.write(site, prefix + "llms.txt", text)
+    for page in pages:
+        if editions.is_print_page(page):
+            parts = [markdown_copies[page.url][0]]
+            parts += [markdown_copies[p.url][0] for p in pages if p is not page]
+            llms.write(site, llms.markdown_url(page.url), "\n\n".join(parts))
 
 
 def on_build_error(error) -> None:

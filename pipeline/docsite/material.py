@@ -22,6 +22,8 @@ CODE_FOCUS     the JavaScript bundle: a code block that scrolls sideways is reac
                so on touch screens, or in a browser that reports no hover, a wide block was
                out of a keyboard's reach (axe: scrollable-region-focusable). The other scrolling
                boxes (display math, tables) get the same from docs/assets/scrollables.js.
+EDIT_BUTTON    every page: the "copy page as Markdown" button (pipeline/docsite/llms.py) goes
+               just before the "edit this page" button, beside the title.
 SWITCHING      the palette CSS: drops `[data-md-color-switching] *`, which restyled every
                element when the palette was applied at start-up (switching palettes now fades
                for a quarter second).
@@ -59,6 +61,10 @@ CODE_FOCUS = re.compile(
     r'(\w+)&&\w+\?(\w+)\.setAttribute\("tabindex","0"\):\2\.removeAttribute\("tabindex"\)'
 )
 CODE_FOCUS_MARK = f"/*code focus: {HERE}*/"
+# The "edit this page" button of content.action.edit (partials/actions.html).
+EDIT_BUTTON = re.compile(
+    r'<a href="[^"]*" title="[^"]*" class="md-content__button md-icon" rel="edit">'
+)
 SWITCHING = (
     "[data-md-color-switching] *,[data-md-color-switching] :after,"
     "[data-md-color-switching] :before{transition-duration:0s!important}"
@@ -87,6 +93,14 @@ def chinese_theme_base(page_html: str, zh: str) -> str:
     if not found:
         raise _changed('__config "base"', "CONFIG_BASE", 0)
     return page_html
+
+
+def add_content_button(page_html: str, button: str) -> str:
+    """Put button before the page's "edit this page" button, where Material's actions are."""
+    found = EDIT_BUTTON.findall(page_html)
+    if len(found) != 1:
+        raise _changed('"edit this page" button', "EDIT_BUTTON", len(found))
+    return page_html.replace(found[0], button + found[0], 1)
 
 
 def make_lazy(bundle_js: str) -> str:
