@@ -199,7 +199,7 @@ def mark_questions(
     for i, h in enumerate(headings):
         end = headings[i + 1].start() if i + 1 < len(headings) else _article_end(page_html, h)
         if h[1] == "2":
-            topic = (h[2], _text(h[4]))
+            topic = (h[2], _text(h[4]), h.start())
             continue
         number = QUESTION.match(_text(h[4]))
         if not number:
@@ -214,7 +214,7 @@ def mark_questions(
         if topic not in topics:
             topics.append(topic)
             if panel_at is None:
-                panel_at = headings[[g[2] for g in headings].index(topic[0])].start()
+                panel_at = topic[2]
         parts += [page_html[last : h.start()], marked]
         last = end
     if not topics:
@@ -224,7 +224,7 @@ def mark_questions(
     data = {
         "lang": language,
         "text": TEXT[language],
-        "topics": [{"id": t, "name": name} for t, name in topics],
+        "topics": [{"id": t, "name": name} for t, name, _ in topics],
     }
     panel = (
         f'<div class="practice" data-practice hidden data-practice-config="'
