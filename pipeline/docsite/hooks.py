@@ -25,6 +25,7 @@ from pipeline.docsite import (
     macros,
     material,
     notebooks,
+    practice,
     search,
     typeset,
 )
@@ -138,6 +139,12 @@ def on_post_page(output: str, page, config) -> str:
     output, has_math = typeset.typeset(output, page.file.src_uri, warn)
     if has_math:
         output = typeset.link_css(output, page.url)
+    # The practice mode's marks on the final HTML, so that neither the search index nor the
+    # print page (both made from the content before this event) gets them.
+    if practice.is_practice_page(page.file.src_uri):
+        src = page.file.src_uri
+        source = page.file.content_string
+        output = practice.mark_questions(output, page.url, src, lang.language(page), source, warn)
     output = material.name_search_dialog(output)
     if page.url.startswith(f"{lang.ZH}/"):
         output = material.chinese_theme_base(output, lang.ZH)
