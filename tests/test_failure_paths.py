@@ -245,7 +245,12 @@ def test_malformed_glossary_line(tmp_path, monkeypatch):
     assert "write a term as `*[term]: 中文 — definition.`" in problem
 
 
-TINY_NOTEBOOK = """# %% [markdown]
+TINY_NOTEBOOK = """# ---
+# jupyter:
+#   description: A tiny walkthrough that prints hello.
+# ---
+
+# %% [markdown]
 # # Tiny
 #
 # A link to [clipping](../remedies/clipping.md).
