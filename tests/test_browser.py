@@ -142,6 +142,16 @@ AXE_CASES = [
 ]
 
 
+def serious_violations(results) -> list[str]:
+    """axe's serious and critical violations, one line each with up to five elements."""
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> "
+        + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
 @pytest.mark.parametrize(("path", "scheme", "width"), AXE_CASES)
 def test_no_serious_accessibility_violation(browser, server, path, scheme, width):
     from axe_playwright_python.sync_playwright import Axe
@@ -151,12 +161,7 @@ def test_no_serious_accessibility_violation(browser, server, path, scheme, width
     page.wait_for_selector("html[data-scrollables]", state="attached", timeout=10_000)
     results = Axe().run(page)
     page.context.close()
-    serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} -> "
-        + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    serious = serious_violations(results)
     assert not serious, f"/{path} in {scheme} mode at {width} px:\n" + "\n".join(serious)
 
 
