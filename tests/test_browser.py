@@ -84,6 +84,8 @@ def site_pages() -> list[str]:
 
 
 PAGES = site_pages()
+# How long a page may take to settle (scripts run at DOMContentLoaded) on a busy machine.
+SETTLED_MS = 60_000
 
 
 def open_page(browser, url: str, *, scheme: str = "light", width: int = 1280):
@@ -157,8 +159,10 @@ def test_no_serious_accessibility_violation(browser, server, path, scheme, width
     from axe_playwright_python.sync_playwright import Axe
 
     page, _ = open_page(browser, server + path, scheme=scheme, width=width)
-    # docs/assets/scrollables.js has given every box that scrolls sideways its tabindex.
-    page.wait_for_selector("html[data-scrollables]", state="attached", timeout=10_000)
+    # docs/assets/scrollables.js has given every box that scrolls sideways its tabindex. It runs
+    # at DOMContentLoaded, which on a print page comes about 2.5 s after the network is idle on a
+    # quiet machine (parsing the whole site) and past 10 s on a loaded one: hence the minute.
+    page.wait_for_selector("html[data-scrollables]", state="attached", timeout=SETTLED_MS)
     results = Axe().run(page)
     page.context.close()
     serious = serious_violations(results)
@@ -171,7 +175,7 @@ def test_a_wide_formula_takes_keyboard_focus_on_a_phone_only(browser, server):
     focusable = []
     for width in (375, 1280):
         page, _ = open_page(browser, server + "basics/math/", width=width)
-        page.wait_for_selector("html[data-scrollables]", state="attached", timeout=10_000)
+        page.wait_for_selector("html[data-scrollables]", state="attached", timeout=SETTLED_MS)
         focusable.append(
             page.evaluate(
                 """() => [...document.querySelectorAll('.katex-display')]
