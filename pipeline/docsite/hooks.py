@@ -16,6 +16,7 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 
 from pipeline.docsite import (
+    codespans,
     editions,
     examples,
     glossary,
@@ -118,12 +119,19 @@ def on_page_content(html: str, page, config, files) -> str:
         source = jupytext.read(Path(config.docs_dir) / page.file.src_uri)
         remember_copy(page, copy, source.metadata.get("description"), page.file.src_uri)
     html = search.exclude_code_from_search(html)  # before the search plugin indexes the page
+    html = codespans.merge_spans(html, code_colour_kinds(config))  # the print page gets it too
     if lang.language(page) == lang.ZH:
         html = lang.join_cjk_lines(html)  # before the tooltips, which must see whole words
         html = glossary.chinese_tooltips(html)
     if page.file.src_uri.endswith(".md"):
         examples.check_images(html, page.file.src_uri, warn)
     return html
+
+
+def code_colour_kinds(config) -> dict[str, str]:
+    return codespans.stylesheet_kinds(
+        *codespans.theme_stylesheets(Path(config.docs_dir) / "assets" / "site.css")
+    )
 
 
 def on_page_context(context, page, config, nav):
