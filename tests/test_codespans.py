@@ -51,6 +51,8 @@ def test_neighbouring_tokens_of_one_colour_share_a_span_and_the_text_is_kept():
         '<span class="p">,</span> <span class="mf">2.0</span><span class="p">))</span> '
         '<span class="o">&lt;</span><span class="gd">-</span><span class="gd">-</span>'
     )
+    deleted_space = '<span class="p">(</span><span class="gd"> </span><span class="p">)</span>'
+    assert codespans.merge_block(deleted_space, kinds) == deleted_space  # keeps its background
     kinds["p"] = kinds["mi"]  # if punctuation and numbers shared a colour
     assert '<span class="p">(1, 2.0))</span>' in codespans.merge_block(code, kinds)
     assert re.sub(r"<[^>]+>", "", merged) == re.sub(r"<[^>]+>", "", code)

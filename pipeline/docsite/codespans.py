@@ -94,8 +94,9 @@ def merge_block(code: str, kinds: dict[str, str]) -> str:
             pieces.append((f"={i}", cls, text))  # styled otherwise, or unknown: never merged
     runs: list[list[str]] = []  # [kind, class of the run's first token, text]
     for i, (kind, cls, text) in enumerate(pieces):
-        # Whitespace joins the run before it when the token after it continues that run.
-        blank = not html.unescape(text).strip()
+        # Whitespace joins the run before it when the token after it continues that run (not
+        # a token styled otherwise: its background would be lost).
+        blank = not kind.startswith("=") and not html.unescape(text).strip()
         joins = (
             blank
             and runs
