@@ -24,6 +24,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from pipeline.docsite.material import MAIN_CSS, PALETTE_CSS
+
 BLOCK = re.compile(r"(<pre><span></span><code>)(.*?)(</code></pre>)", re.DOTALL)
 TOKEN = re.compile(r'<span class="([\w-]+)">([^<]*)</span>|([^<]+)|(<)')
 RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
@@ -63,14 +65,15 @@ def color_kinds(css_texts: list[str]) -> dict[str, str]:
     return {cls: kind for cls, kind in kinds.items() if cls not in barred}
 
 
+@cache
 def theme_stylesheets(site_css: Path) -> tuple[Path, ...]:
     """Material's main and palette stylesheets as installed, and the site's own."""
-    import material
+    import material as theme
 
-    folder = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
-    found = sorted(folder.glob("main.*.min.css")) + sorted(folder.glob("palette.*.min.css"))
+    templates = Path(theme.__file__).parent / "templates"
+    found = [p for pattern in (MAIN_CSS, PALETTE_CSS) for p in sorted(templates.glob(pattern))]
     if len(found) != 2:
-        raise RuntimeError(f"expected one main and one palette stylesheet in {folder}")
+        raise RuntimeError(f"expected one main and one palette stylesheet in {templates}")
     return (*found, site_css)
 
 

@@ -40,6 +40,7 @@ from mkdocs.exceptions import PluginError
 HERE = "pipeline/docsite/material.py"
 BUNDLE = "assets/javascripts/bundle.*.min.js"
 PALETTE_CSS = "assets/stylesheets/palette.*.min.css"
+MAIN_CSS = "assets/stylesheets/main.*.min.css"  # read by codespans.py for the token colours
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 NAMED_DIALOG = (
