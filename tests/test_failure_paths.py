@@ -350,6 +350,7 @@ def test_notebook_that_writes_to_stderr(project):
         ("make_lazy", "function Ei(e,t){return L($(!0),Je('search'))}", "LAZY_SEARCH"),
         ("detach_color_scheme_meta", 'let o=y("meta",{name:"theme-color"});', "META"),
         ("focus_wide_code", 'd&&r?e.setAttribute("tabindex","-1"):0', "CODE_FOCUS"),
+        ("check_lazy_content", 'return V("content.code.copy")?mt(e):o', "LAZY_CONTENT"),
         ("drop_switching_rule", "[data-md-color-scheme=slate]{color-scheme:dark}", "SWITCHING"),
         ("name_search_dialog", '<div class="md-search" role="dialog">', "SEARCH_DIALOG"),
     ],

@@ -6,7 +6,12 @@
    loses it again when it fits (a wider window, a hidden tab). Material does the same for code
    blocks (patched to do so on every device: pipeline/docsite/material.py, CODE_FOCUS); this
    script covers code too, so the result does not depend on which of the two runs first.
-   Without JavaScript nothing changes. <html data-scrollables> tells the tests it has run. */
+   Without JavaScript nothing changes. <html data-scrollables> tells the tests it has run.
+
+   The browser lays out a block of the article only near the screen (docs/assets/site.css,
+   content-visibility), and a box it has not laid out has no width to compare. The first Tab
+   therefore sets <html data-keyboard>, which lays out the whole page, and marks every box before
+   the browser moves the focus. */
 (function () {
   "use strict";
 
@@ -28,8 +33,16 @@
     document.querySelectorAll(BOXES).forEach(mark);
   }
 
+  function layOutForKeyboard(event) {
+    if (event.key === "Tab" && !document.documentElement.hasAttribute("data-keyboard")) {
+      document.documentElement.setAttribute("data-keyboard", "");
+      markAll();
+    }
+  }
+
   function start() {
     markAll();
+    document.addEventListener("keydown", layOutForKeyboard, true);
     // A box changes size when the window does or when its tab is shown.
     const observer = new ResizeObserver((entries) => entries.forEach((e) => mark(e.target)));
     const observed = new WeakSet();

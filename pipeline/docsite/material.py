@@ -24,6 +24,9 @@ CODE_FOCUS     the JavaScript bundle: a code block that scrolls sideways is reac
                boxes (display math, tables) get the same from docs/assets/scrollables.js.
 EDIT_BUTTON    every page: the "copy page as Markdown" button (pipeline/docsite/llms.py) goes
                just before the "edit this page" button, beside the title.
+LAZY_CONTENT   the JavaScript bundle, checked and left as it is: the feature flag `content.lazy`
+               (mkdocs.yml) is undocumented; if the bundle no longer reads it, the build stops
+               rather than silently mount every code block at load again.
 SWITCHING      the palette CSS: drops `[data-md-color-switching] *`, which restyled every
                element when the palette was applied at start-up (switching palettes now fades
                for a quarter second).
@@ -66,6 +69,7 @@ CODE_FOCUS_MARK = f"/*code focus: {HERE}*/"
 EDIT_BUTTON = re.compile(
     r'<a href="[^"]*" title="[^"]*" class="md-content__button md-icon" rel="edit">'
 )
+LAZY_CONTENT = re.compile(r'\w+\("content\.lazy"\)\?')
 SWITCHING = (
     "[data-md-color-switching] *,[data-md-color-switching] :after,"
     "[data-md-color-switching] :before{transition-duration:0s!important}"
@@ -118,6 +122,13 @@ def detach_color_scheme_meta(bundle_js: str) -> str:
     return patched
 
 
+def check_lazy_content(bundle_js: str) -> str:
+    found = len(LAZY_CONTENT.findall(bundle_js))
+    if found != 1:
+        raise _changed("JavaScript bundle", "LAZY_CONTENT", found)
+    return bundle_js
+
+
 def focus_wide_code(bundle_js: str) -> str:
     patched, found = CODE_FOCUS.subn(
         lambda m: (
@@ -153,7 +164,7 @@ def patch_assets(site: Path) -> None:
     """The theme's JavaScript and CSS, once per build."""
 
     def bundle(js: str) -> str:
-        return make_lazy(detach_color_scheme_meta(focus_wide_code(js)))
+        return make_lazy(detach_color_scheme_meta(focus_wide_code(check_lazy_content(js))))
 
     _patch_asset(site, BUNDLE, bundle, LAZY)
     _patch_asset(site, PALETTE_CSS, drop_switching_rule, SWITCHING_MARK)
