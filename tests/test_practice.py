@@ -186,7 +186,11 @@ def state(page, qid: str) -> dict:
 
 
 def row(page, topic: str) -> list[str]:
-    return page.locator("#practice-score tr", has_text=topic).first.locator("td").all_inner_texts()
+    # textContent, not innerText: the browser may not have laid out the table yet (it is
+    # content-visibility: auto far from the screen, docs/assets/site.css), and innerText is
+    # empty there.
+    cells = page.locator("#practice-score tr", has_text=topic).first.locator("td")
+    return [t.strip() for t in cells.all_text_contents()]
 
 
 def stored(page, language: str) -> dict:
@@ -213,7 +217,7 @@ def test_answering_shows_feedback_the_explanation_and_the_topic_score(browser, s
     page.wait_for_function(
         "() => document.querySelector('.practice__status').textContent.includes('Concepts')"
     )
-    status = page.locator(".practice__status").inner_text()
+    status = page.locator(".practice__status").text_content().strip()
     page.context.close()
     assert not problems, "\n".join(problems)
     assert first["feedback"] == "Correct." and first["explanation"] and first["disabled"]
@@ -292,7 +296,7 @@ def test_the_keyboard_alone_answers_a_question(browser, server):
     page.keyboard.press("Enter")
     result = state(page, Q[0])
     summary = page.evaluate("() => document.activeElement.textContent")
-    title = page.locator(".practice .admonition-title").inner_text()
+    title = page.locator(".practice .admonition-title").text_content().strip()
     saved = stored(page, ZH)
     page.context.close()
     assert not problems, "\n".join(problems)
