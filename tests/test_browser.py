@@ -116,7 +116,14 @@ def open_page(browser, url: str, *, scheme: str = "light", width: int = 1280):
         "response",
         lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
     )
-    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url} {r.failure}"))
+    # A request the next navigation cancels (a reload while the favicon loads) is no fault of
+    # the site; one to another host is aborted by route() and reported there.
+    page.on(
+        "requestfailed",
+        lambda r: (
+            r.failure != "net::ERR_ABORTED" and problems.append(f"failed: {r.url} {r.failure}")
+        ),
+    )
     page.goto(url, wait_until="networkidle")
     return page, problems
 
