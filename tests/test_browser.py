@@ -266,15 +266,49 @@ def test_no_sideways_scrolling_on_a_phone(browser, server, path):
     assert not overflowing, f"/{path} at 375 px, blocks wider than the text: {overflowing}"
 
 
+def tab_shown(tabs) -> str:
+    """The label of the tab a set of tabs shows."""
+    checked = tabs.locator(":scope > input:checked").get_attribute("id")
+    return tabs.locator(f"label[for='{checked}']").text_content().strip()
+
+
+def mounted(tabs):
+    """The labels of a set of tabs, once Material has mounted the set: it does so when the set
+    comes into view (pipeline/docsite/material.py, LAZY_TABS); only then does a click in it
+    switch the other sets too."""
+    tabs.scroll_into_view_if_needed()
+    labels = tabs.locator(":scope > .tabbed-labels--linked")
+    labels.wait_for(state="attached", timeout=SETTLED_MS)
+    return labels
+
+
 def test_linked_tabs_follow_the_reader_to_the_next_page(browser, server):
     page, _ = open_page(browser, server + "remedies/clipping/")
-    page.locator(".tabbed-labels label", has_text="TensorFlow").first.click()
+    mounted(page.locator(".tabbed-set").first).locator("label", has_text="TensorFlow").click()
     page.goto(server + "basics/detecting/", wait_until="networkidle")
-    first_set = page.locator(".tabbed-set").first
-    checked = first_set.locator("input:checked").get_attribute("id")
-    label = first_set.locator(f"label[for='{checked}']").inner_text()
+    # The last set too: it lies in a block the browser has not laid out (TABS_RESTORE).
+    shown = [tab_shown(page.locator(".tabbed-set").nth(i)) for i in (0, -1)]
     page.context.close()
-    assert label == "TensorFlow"
+    assert shown == ["TensorFlow", "TensorFlow"]
+
+
+def test_linked_tabs_reach_a_set_mounted_later(browser, server):
+    """Material mounts a set of tabs when it comes into view (pipeline/docsite/material.py,
+    LAZY_TABS). A switch in the first set still selects the same tab in the last set, far below;
+    once mounted, the last set passes its own switches on, both ways."""
+
+    page, _ = open_page(browser, server + "remedies/clipping/")
+    first, last = page.locator(".tabbed-set").first, page.locator(".tabbed-set").last
+    assert last.locator(".tabbed-labels--linked").count() == 0, "the last set mounted at load"
+    mounted(first).locator("label", has_text="TensorFlow").click()
+    assert tab_shown(last) == "TensorFlow"
+    labels = mounted(last)
+    seen = []
+    for name in ("PyTorch", "TensorFlow"):
+        labels.locator("label", has_text=name).click()
+        seen.append((name, tab_shown(first)))
+    page.context.close()
+    assert seen == [("PyTorch", "PyTorch"), ("TensorFlow", "TensorFlow")], seen
 
 
 def test_copy_button_copies_the_runnable_snippet(browser, server):

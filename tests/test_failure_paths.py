@@ -351,8 +351,15 @@ def test_notebook_that_writes_to_stderr(project):
         ("detach_color_scheme_meta", 'let o=y("meta",{name:"theme-color"});', "META"),
         ("focus_wide_code", 'd&&r?e.setAttribute("tabindex","-1"):0', "CODE_FOCUS"),
         ("check_lazy_content", 'return V("content.code.copy")?mt(e):o', "LAZY_CONTENT"),
+        ("mount_tabs_when_visible", 'V("content.lazy")?mt(e).pipe(Ee(1)):o', "ONCE_VISIBLE"),
+        (
+            "mount_tabs_when_visible",
+            'V("content.lazy")?mt(e).pipe(g(n=>n),Ee(1),b(()=>o)):o;function ri(e){H(()=>{})}',
+            "LAZY_TABS",
+        ),
         ("drop_switching_rule", "[data-md-color-scheme=slate]{color-scheme:dark}", "SWITCHING"),
         ("name_search_dialog", '<div class="md-search" role="dialog">', "SEARCH_DIALOG"),
+        ("restore_tabs_by_text", "if(label.textContent.trim()===tab)", "TABS_RESTORE"),
     ],
 )
 def test_material_changed(patch, changed, constant):

@@ -8,43 +8,46 @@
    script covers code too, so the result does not depend on which of the two runs first.
    Without JavaScript nothing changes. <html data-scrollables> tells the tests it has run.
 
-   The browser lays out a block of the article only near the screen (docs/assets/site.css,
-   content-visibility), and a box it has not laid out has no width to compare. The first Tab
-   therefore sets <html data-keyboard>, which lays out the whole page, and marks every box before
-   the browser moves the focus. */
+   Measuring is cheap only when the page's layout is up to date, so the script measures every
+   box first and sets attributes afterwards (a write between two reads would make the browser
+   lay out the page again for each box). The browser lays out a block of the article only near
+   the screen (docs/assets/site.css, content-visibility); until the first Tab, the script
+   measures a box when the browser has laid it out (ResizeObserver reports it then). The first
+   Tab sets <html data-keyboard>, which lays out the whole page, and marks every box before the
+   browser moves the focus. */
 (function () {
   "use strict";
 
   const BOXES = ".md-typeset .katex-display, .md-typeset__scrollwrap, .md-typeset pre > code";
   const MARK = "data-scrolls";
 
-  function mark(box) {
-    const wide = box.scrollWidth > box.clientWidth + 1;
-    if (wide && !box.hasAttribute("tabindex")) {
-      box.setAttribute("tabindex", "0");
-      box.setAttribute(MARK, "");
-    } else if (!wide && box.hasAttribute(MARK)) {
-      box.removeAttribute("tabindex");
-      box.removeAttribute(MARK);
-    }
-  }
-
-  function markAll() {
-    document.querySelectorAll(BOXES).forEach(mark);
+  function mark(boxes) {
+    const wide = boxes.map((box) => box.scrollWidth > box.clientWidth + 1);
+    boxes.forEach((box, i) => {
+      if (wide[i] && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute(MARK, "");
+      } else if (!wide[i] && box.hasAttribute(MARK)) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute(MARK);
+      }
+    });
   }
 
   function layOutForKeyboard(event) {
     if (event.key === "Tab" && !document.documentElement.hasAttribute("data-keyboard")) {
       document.documentElement.setAttribute("data-keyboard", "");
-      markAll();
+      mark([...document.querySelectorAll(BOXES)]);
     }
   }
 
   function start() {
-    markAll();
     document.addEventListener("keydown", layOutForKeyboard, true);
-    // A box changes size when the window does or when its tab is shown.
-    const observer = new ResizeObserver((entries) => entries.forEach((e) => mark(e.target)));
+    // A box is measured once the browser has laid it out, and again when it changes size: the
+    // window's width, its tab shown, KaTeX's web fonts arriving. A box not laid out reports 0.
+    const observer = new ResizeObserver((entries) =>
+      mark(entries.filter((e) => e.contentRect.width > 0).map((e) => e.target)),
+    );
     const observed = new WeakSet();
     const observeAll = () =>
       document.querySelectorAll(BOXES).forEach((box) => {
@@ -56,11 +59,12 @@
     observeAll();
     // Material wraps each table in .md-typeset__scrollwrap, possibly after this script ran.
     new MutationObserver(observeAll).observe(document.body, { childList: true, subtree: true });
-    // Web fonts (KaTeX's) change the width of formulas once they arrive.
-    document.fonts.ready.then(() => {
-      markAll();
-      document.documentElement.setAttribute("data-scrollables", "");
-    });
+    // After the fonts' own resize reports (a frame later), the boxes on screen are marked.
+    document.fonts.ready.then(() =>
+      requestAnimationFrame(() =>
+        setTimeout(() => document.documentElement.setAttribute("data-scrollables", "")),
+      ),
+    );
   }
 
   if (document.readyState === "loading") {

@@ -27,6 +27,18 @@ EDIT_BUTTON    every page: the "copy page as Markdown" button (pipeline/docsite/
 LAZY_CONTENT   the JavaScript bundle, checked and left as it is: the feature flag `content.lazy`
                (mkdocs.yml) is undocumented; if the bundle no longer reads it, the build stops
                rather than silently mount every code block at load again.
+LAZY_TABS      the JavaScript bundle: a set of content tabs is mounted (tab indicator, scroll
+               buttons, linked labels) when it comes into view, as content.lazy does for code
+               blocks. Mounting reads the labels' size and scroll position, a forced layout per
+               set: on the long pages, one task of 50-100 ms per set under Lighthouse's CPU
+               slowdown. Until then the tabs work without it (the labels are native radio
+               labels); a linked-tab switch elsewhere reaches such a set through its inputs.
+               The component matches linked labels by their text through textContent, not
+               innerText, which is empty in a block the browser has not laid out yet
+               (content-visibility in docs/assets/site.css): a switch reaches every set.
+TABS_RESTORE   every page: the inline script that selects the reader's last chosen tab at load
+               reads the labels' textContent too: innerText made a returning reader's browser
+               lay out the whole page parsed so far, in the middle of parsing it.
 SWITCHING      the palette CSS: drops `[data-md-color-switching] *`, which restyled every
                element when the palette was applied at start-up (switching palettes now fades
                for a quarter second).
@@ -70,6 +82,29 @@ EDIT_BUTTON = re.compile(
     r'<a href="[^"]*" title="[^"]*" class="md-content__button md-icon" rel="edit">'
 )
 LAZY_CONTENT = re.compile(r'\w+\("content\.lazy"\)\?')
+# content.lazy's "once visible" pipe on a code block `e`, minified:
+#   V("content.lazy")?mt(e).pipe(g(n=>n),Ee(1),b(()=>o)):o
+# (watch visibility, keep true, take one, then switch to the mount `o`).
+ONCE_VISIBLE = re.compile(
+    r'\w+\("content\.lazy"\)\?((\w+)\(e\)\.pipe\(\w+\(n=>n\),\w+\(1\),\w+\(\(\)=>)o(\)\))'
+)
+# The content tabs component: `function ri(e,{viewport$:t,target$:r}){...;return e.append(s),
+# H(()=>{...mount...}).pipe(et(pe))}function oi(`; the mount adds "tabbed-labels--linked".
+LAZY_TABS = re.compile(
+    r'(function \w+\(e,\{viewport\$:\w+,target\$:\w+\}\)\{let \w+=\w+\("\.tabbed-labels",e\)'
+    r"[^{}]*?return e\.append\(\w+\),)(\w+\(\(\)=>\{let .*?tabbed-labels--linked.*?\}\))"
+    r"(\.pipe\(\w+\(\w+\)\)\}function )"
+)
+LAZY_TABS_MARK = f"/*lazy tabs: {HERE}*/"
+# A linked-tab switch marks the label it selects in another set "data-md-switching", and that
+# set's component unmarks it when it hears the change; a set not mounted yet must unmark itself.
+UNMARK = (
+    'e.querySelectorAll("[data-md-switching]").forEach(l=>l.removeAttribute("data-md-switching"))'
+)
+# The inline script of content.tabs.link (partials/content.html's tabs restore), minified.
+TABS_RESTORE = (
+    'for(var label of labels.getElementsByTagName("label"))if(label.innerText.trim()===tab)'
+)
 SWITCHING = (
     "[data-md-color-switching] *,[data-md-color-switching] :after,"
     "[data-md-color-switching] :before{transition-duration:0s!important}"
@@ -129,6 +164,27 @@ def check_lazy_content(bundle_js: str) -> str:
     return bundle_js
 
 
+def mount_tabs_when_visible(bundle_js: str) -> str:
+    once = ONCE_VISIBLE.findall(bundle_js)
+    if len(once) != 1:
+        raise _changed("JavaScript bundle", "ONCE_VISIBLE", len(once))
+    ((before, _, after),) = once
+    found = LAZY_TABS.findall(bundle_js)
+    if len(found) != 1 or found[0][1].count(".innerText.trim()") != 2:
+        raise _changed("JavaScript bundle", "LAZY_TABS", len(found))
+    ((start, mount, end),) = found
+    mount = mount.replace(".innerText.trim()", ".textContent.trim()")
+    lazy = f"{start}{before}({UNMARK},{mount}){after}{LAZY_TABS_MARK}{end}"
+    return bundle_js.replace("".join(found[0]), lazy, 1)
+
+
+def restore_tabs_by_text(page_html: str) -> str:
+    found = page_html.count(TABS_RESTORE)
+    if found != 1:
+        raise _changed("tab restoring script", "TABS_RESTORE", found)
+    return page_html.replace(TABS_RESTORE, TABS_RESTORE.replace("innerText", "textContent"))
+
+
 def focus_wide_code(bundle_js: str) -> str:
     patched, found = CODE_FOCUS.subn(
         lambda m: (
@@ -164,7 +220,8 @@ def patch_assets(site: Path) -> None:
     """The theme's JavaScript and CSS, once per build."""
 
     def bundle(js: str) -> str:
-        return make_lazy(detach_color_scheme_meta(focus_wide_code(check_lazy_content(js))))
+        js = mount_tabs_when_visible(check_lazy_content(js))
+        return make_lazy(detach_color_scheme_meta(focus_wide_code(js)))
 
     _patch_asset(site, BUNDLE, bundle, LAZY)
     _patch_asset(site, PALETTE_CSS, drop_switching_rule, SWITCHING_MARK)
