@@ -272,6 +272,15 @@ def tab_shown(tabs) -> str:
     return tabs.locator(f"label[for='{checked}']").text_content().strip()
 
 
+INDICATOR_WIDTH = """e => new Promise(done => {
+    const start = performance.now();
+    (function poll() {
+        const width = getComputedStyle(e).getPropertyValue('--md-indicator-width');
+        width || performance.now() - start > 5000 ? done(width) : requestAnimationFrame(poll);
+    })();
+})"""
+
+
 def mounted(tabs):
     """The labels of a set of tabs, once Material has mounted the set: it does so when the set
     comes into view (pipeline/docsite/material.py, LAZY_TABS); only then does a click in it
@@ -303,12 +312,15 @@ def test_linked_tabs_reach_a_set_mounted_later(browser, server):
     mounted(first).locator("label", has_text="TensorFlow").click()
     assert tab_shown(last) == "TensorFlow"
     labels = mounted(last)
+    # Mounted whole: the line under the chosen tab gets its width (within 5 s).
+    indicator = last.evaluate(INDICATOR_WIDTH)
     seen = []
     for name in ("PyTorch", "TensorFlow"):
         labels.locator("label", has_text=name).click()
         seen.append((name, tab_shown(first)))
     page.context.close()
     assert seen == [("PyTorch", "PyTorch"), ("TensorFlow", "TensorFlow")], seen
+    assert indicator.endswith("px") and float(indicator[:-2]) > 0, f"indicator width {indicator!r}"
 
 
 def test_copy_button_copies_the_runnable_snippet(browser, server):

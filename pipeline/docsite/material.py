@@ -91,7 +91,7 @@ ONCE_VISIBLE = re.compile(
 # The content tabs component: `function ri(e,{viewport$:t,target$:r}){...;return e.append(s),
 # H(()=>{...mount...}).pipe(et(pe))}function oi(`; the mount adds "tabbed-labels--linked".
 LAZY_TABS = re.compile(
-    r'(function \w+\(e,\{viewport\$:\w+,target\$:\w+\}\)\{let \w+=\w+\("\.tabbed-labels",e\)'
+    r'(function \w+\(e,\{viewport\$:\w+,target\$:\w+\}\)\{let (\w+)=\w+\("\.tabbed-labels",e\)'
     r"[^{}]*?return e\.append\(\w+\),)(\w+\(\(\)=>\{let .*?tabbed-labels--linked.*?\}\))"
     r"(\.pipe\(\w+\(\w+\)\)\}function )"
 )
@@ -168,14 +168,17 @@ def mount_tabs_when_visible(bundle_js: str) -> str:
     once = ONCE_VISIBLE.findall(bundle_js)
     if len(once) != 1:
         raise _changed("JavaScript bundle", "ONCE_VISIBLE", len(once))
-    ((before, _, after),) = once
+    ((before, watch, after),) = once
     found = LAZY_TABS.findall(bundle_js)
-    if len(found) != 1 or found[0][1].count(".innerText.trim()") != 2:
+    if len(found) != 1 or found[0][2].count(".innerText.trim()") != 2:
         raise _changed("JavaScript bundle", "LAZY_TABS", len(found))
-    ((start, mount, end),) = found
-    mount = mount.replace(".innerText.trim()", ".textContent.trim()")
-    lazy = f"{start}{before}({UNMARK},{mount}){after}{LAZY_TABS_MARK}{end}"
-    return bundle_js.replace("".join(found[0]), lazy, 1)
+    ((start, labels, mount, end),) = found
+    # Watched through its labels: the mount watches the set itself, and the shared observer
+    # would stop watching the set when this first watch ends, right after the mount began.
+    before = before.replace(f"{watch}(e)", f"{watch}({labels})")
+    text = mount.replace(".innerText.trim()", ".textContent.trim()")
+    lazy = f"{start}{before}({UNMARK},{text}){after}{LAZY_TABS_MARK}{end}"
+    return bundle_js.replace(start + mount + end, lazy, 1)
 
 
 def restore_tabs_by_text(page_html: str) -> str:
