@@ -234,6 +234,23 @@ def test_button_is_a_link_to_the_markdown_without_javascript(browser, server, pa
     assert ok and body.startswith("# ")
 
 
+def test_the_button_script_does_not_move_the_title(browser, server):  # noqa: F811
+    """Its status line, empty until a copy, takes no room beside the title: a title that just
+    fits on one line at 412 px stays there (the page would jump once the script ran)."""
+    heights = []
+    for script in (False, True):
+        context = browser.new_context(
+            viewport={"width": 412, "height": 823}, java_script_enabled=script
+        )
+        page = context.new_page()
+        page.goto(server + f"{ZH}/remedies/at-scale/", wait_until="networkidle")
+        heights.append(page.locator("article h1").evaluate("h => h.getBoundingClientRect().height"))
+        context.close()
+    assert heights[0] == heights[1], (
+        f"title {heights[0]} px high without the script, {heights[1]} with it"
+    )
+
+
 def test_button_copies_the_page_markdown_by_keyboard(browser, server, site):  # noqa: F811
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
