@@ -323,6 +323,41 @@ def test_linked_tabs_reach_a_set_mounted_later(browser, server):
     assert indicator.endswith("px") and float(indicator[:-2]) > 0, f"indicator width {indicator!r}"
 
 
+# Every element the page's scripts add to or remove from the article's top level, from the
+# moment the parser has built the page (Material's bundle and the site's scripts run after it).
+RECORD_ARTICLE_CHANGES = """
+window.__articleChanges = [];
+document.addEventListener("readystatechange", () => {
+  if (document.readyState !== "interactive") return;
+  const article = document.querySelector("article.md-content__inner");
+  const name = (n) => n.nodeName.toLowerCase() + (n.className ? "." + n.className : "");
+  new MutationObserver((records) => records.forEach((r) => window.__articleChanges.push(
+    ...[...r.addedNodes].map((n) => "added " + name(n)),
+    ...[...r.removedNodes].map((n) => "removed " + name(n))))
+  ).observe(article, { childList: true });
+}, true);
+"""
+
+
+def test_scripts_insert_nothing_among_the_article_blocks(browser, server):
+    """An element inserted among the article's blocks makes the browser restyle every block
+    after it: on a long page, a long task at load (20 ms unthrottled on the initialization page,
+    four times that on Lighthouse's phone). The page is built with what the scripts need (the
+    copy button's status line: llms.copy_status). Of Material's scripts only the table wrapper
+    inserts there, and this page has no table."""
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    page = context.new_page()
+    page.add_init_script(RECORD_ARTICLE_CHANGES)
+    page.goto(server + "basics/math/", wait_until="networkidle")
+    page.wait_for_selector("html[data-scrollables]", state="attached", timeout=SETTLED_MS)
+    changes = page.evaluate("window.__articleChanges")
+    context.close()
+    assert changes == [], (
+        f"scripts changed the article's top level at load: {changes}; build the element into "
+        "the page instead (see llms.copy_status)"
+    )
+
+
 def test_copy_button_copies_the_runnable_snippet(browser, server):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()

@@ -3,17 +3,13 @@
 // fetches that file from this site and puts it on the clipboard, then says so: the button's
 // label changes for a few seconds and a status line announces it to screen readers. If the
 // copy fails (no clipboard access, or file:// in the offline edition), the link opens instead.
+// The status line is in the page already (llms.copy_status): the script inserts nothing.
 (function () {
   "use strict";
   var button = document.querySelector("[data-egv-copy-md]");
-  if (!button || !navigator.clipboard || !window.fetch) return;
+  var status = document.querySelector(".egv-copy-md__status");
+  if (!button || !status || !navigator.clipboard || !window.fetch) return;
   var label = button.getAttribute("aria-label");
-  var status = document.createElement("span");
-  status.className = "egv-copy-md__status";
-  status.setAttribute("role", "status");
-  // The buttons float right: after "edit this page", the status shows left of both.
-  var edit = button.parentNode.querySelector(".md-content__button[rel='edit']");
-  (edit || button).insertAdjacentElement("afterend", status);
   button.setAttribute("role", "button");
   var timer = 0;
 

@@ -160,7 +160,8 @@ def on_post_page(output: str, page, config) -> str:
     output = i18n.drop_head_alternates(output)
     if page.url in markdown_copies:  # the print page's copy is written in on_post_build
         edition = lang.ZH if page.url.startswith(f"{lang.ZH}/") else lang.DEFAULT
-        output = material.add_content_button(output, llms.copy_button(page.url, edition))
+        button = llms.copy_button(page.url, edition)
+        output = material.add_content_button(output, button, llms.copy_status())
         if not editions.is_print_page(page):
             site = Path(config.site_dir)
             llms.write(site, llms.markdown_url(page.url), markdown_copies[page.url][0])

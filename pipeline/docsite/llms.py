@@ -373,6 +373,14 @@ def copy_button(page_url: str, edition: str) -> str:
     )
 
 
+def copy_status() -> str:
+    """The button's status line, empty until a copy (copy-markdown.js fills it). It is in the
+    page from the start: a screen reader then knows the live region before it speaks, and the
+    script inserts nothing among the article's blocks (an element inserted there makes the
+    browser restyle every block after it, a long task on a long page)."""
+    return '<span class="egv-copy-md__status" role="status"></span>'
+
+
 def write(site_dir: Path, url: str, text: str) -> None:
     """Write a file of the built site (url relative to its root)."""
     target = site_dir / url

@@ -23,7 +23,8 @@ CODE_FOCUS     the JavaScript bundle: a code block that scrolls sideways is reac
                out of a keyboard's reach (axe: scrollable-region-focusable). The other scrolling
                boxes (display math, tables) get the same from docs/assets/scrollables.js.
 EDIT_BUTTON    every page: the "copy page as Markdown" button (pipeline/docsite/llms.py) goes
-               just before the "edit this page" button, beside the title.
+               just before the "edit this page" button, beside the title, and its status line
+               just after it.
 LAZY_CONTENT   the JavaScript bundle, checked and left as it is: the feature flag `content.lazy`
                (mkdocs.yml) is undocumented; if the bundle no longer reads it, the build stops
                rather than silently mount every code block at load again.
@@ -135,12 +136,16 @@ def chinese_theme_base(page_html: str, zh: str) -> str:
     return page_html
 
 
-def add_content_button(page_html: str, button: str) -> str:
-    """Put button before the page's "edit this page" button, where Material's actions are."""
-    found = EDIT_BUTTON.findall(page_html)
+def add_content_button(page_html: str, button: str, after: str = "") -> str:
+    """Put button before the page's "edit this page" button, where Material's actions are, and
+    after (if given) just after that button."""
+    found = list(EDIT_BUTTON.finditer(page_html))
     if len(found) != 1:
         raise _changed('"edit this page" button', "EDIT_BUTTON", len(found))
-    return page_html.replace(found[0], button + found[0], 1)
+    start = found[0].start()
+    end = page_html.index("</a>", found[0].end()) + len("</a>")
+    edit = page_html[start:end]
+    return page_html[:start] + button + edit + after + page_html[end:]
 
 
 def make_lazy(bundle_js: str) -> str:
