@@ -149,6 +149,26 @@ def test_material_start_up_restyles_once(site):
     assert SWITCHING not in css and SWITCHING_MARK in css
 
 
+def test_the_page_is_built_in_the_light_palette_colours(site):
+    """On a light screen Material's script gives the page the light palette entry's colours. The
+    page is built with those already (mkdocs.yml: the first palette entry), so the script changes
+    nothing: an accent that differed made the browser restyle the whole page at load."""
+    html = (site / "remedies" / "clipping" / "index.html").read_text("utf-8")
+    body = dict(
+        re.findall(
+            r'data-md-color-(scheme|primary|accent)="([^"]*)"', re.search(r"<body[^>]*>", html)[0]
+        )
+    )
+    light = re.search(
+        r'<input[^>]*data-md-color-media="\(prefers-color-scheme: light\)"[^>]*>', html
+    )[0]
+    entry = dict(re.findall(r'data-md-color-(scheme|primary|accent)="([^"]*)"', light))
+    assert body == entry, (
+        f"the page is built with {body}, the light palette is {entry}: give mkdocs.yml's first "
+        "palette entry (theme.palette) the light entry's scheme, primary and accent"
+    )
+
+
 def test_walkthrough_pages_are_light_and_self_contained(site):
     """mkdocs-jupyter's JupyterLab CSS, MathJax and mermaid loader are gone; the rest remains."""
     notebooks = sorted((site / "walkthroughs").glob("*/index.html"))
