@@ -357,6 +357,17 @@ def test_notebook_that_writes_to_stderr(project):
             'V("content.lazy")?mt(e).pipe(g(n=>n),Ee(1),b(()=>o)):o;function ri(e){H(()=>{})}',
             "LAZY_TABS",
         ),
+        (
+            "leave_wrapped_tables",
+            'x("div",{class:"md-typeset__scrollwrap"},x("div",{class:"md-typeset__table"},e));'
+            'M("table:not(.plain)",e).map(i=>ti(i))',
+            "TABLE_MOUNT",
+        ),
+        (
+            "leave_wrapped_tables",
+            'x("div",{class:"md-scrollwrap"},e);M("table:not([class])",e).map(i=>ti(i))',
+            "TABLE_WRAPPER",
+        ),
         ("drop_switching_rule", "[data-md-color-scheme=slate]{color-scheme:dark}", "SWITCHING"),
         ("name_search_dialog", '<div class="md-search" role="dialog">', "SEARCH_DIALOG"),
         ("restore_tabs_by_text", "if(label.textContent.trim()===tab)", "TABS_RESTORE"),

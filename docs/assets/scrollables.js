@@ -57,7 +57,8 @@
         }
       });
     observeAll();
-    // Material wraps each table in .md-typeset__scrollwrap, possibly after this script ran.
+    // A box added later is observed too (Material wraps a table the build left unwrapped,
+    // after this script ran; the build wraps them all: pipeline/docsite/material.py).
     new MutationObserver(observeAll).observe(document.body, { childList: true, subtree: true });
     // After the fonts' own resize reports (a frame later), the boxes on screen are marked.
     document.fonts.ready.then(() =>

@@ -155,6 +155,7 @@ def on_post_page(output: str, page, config) -> str:
         output = practice.mark_questions(output, page.url, src, lang.language(page), source, warn)
     output = material.name_search_dialog(output)
     output = material.restore_tabs_by_text(output)
+    output = material.wrap_tables(output)
     if page.url.startswith(f"{lang.ZH}/"):
         output = material.chinese_theme_base(output, lang.ZH)
     output = i18n.drop_head_alternates(output)
