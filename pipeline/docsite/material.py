@@ -220,8 +220,9 @@ def wrap_tables(page_html: str) -> str:
 
 def leave_wrapped_tables(bundle_js: str) -> str:
     """The bundle wraps only a table not wrapped at build time (wrap_tables)."""
-    if len(TABLE_WRAPPER.findall(bundle_js)) != 1:
-        raise _changed("JavaScript bundle", "TABLE_WRAPPER", len(TABLE_WRAPPER.findall(bundle_js)))
+    wrappers = len(TABLE_WRAPPER.findall(bundle_js))
+    if wrappers != 1:
+        raise _changed("JavaScript bundle", "TABLE_WRAPPER", wrappers)
     patched, found = TABLE_MOUNT.subn(
         lambda m: m[0].replace(
             '"table:not([class])"',
