@@ -371,6 +371,11 @@ def test_notebook_that_writes_to_stderr(project):
         ("drop_switching_rule", "[data-md-color-scheme=slate]{color-scheme:dark}", "SWITCHING"),
         ("name_search_dialog", '<div class="md-search" role="dialog">', "SEARCH_DIALOG"),
         ("restore_tabs_by_text", "if(label.textContent.trim()===tab)", "TABS_RESTORE"),
+        (
+            "defer_bundle",
+            '<script type="module" src="../assets/javascripts/bundle.0a1b2c3d.min.js"></script>',
+            "BUNDLE_SCRIPT",
+        ),
     ],
 )
 def test_material_changed(patch, changed, constant):
@@ -381,6 +386,24 @@ def test_material_changed(patch, changed, constant):
 
     with pytest.raises(PluginError, match=rf"update {constant} in pipeline/docsite/material\.py"):
         getattr(material, patch)(changed)
+
+
+def test_extra_script_without_defer(tmp_path):
+    """A site script that would run before Material's deferred one stops the build at its line."""
+    from mkdocs.config.config_options import ExtraScriptValue
+    from mkdocs.exceptions import PluginError
+
+    from pipeline.docsite import material
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "extra_javascript:\n  - path: assets/a.js\n    defer: true\n  - assets/b.js\n"
+    )
+    deferred = ExtraScriptValue("assets/a.js")
+    deferred.defer = True
+    material.check_scripts_deferred([deferred], str(config))
+    with pytest.raises(PluginError, match=r"mkdocs\.yml:4: extra_javascript assets/b\.js has no"):
+        material.check_scripts_deferred([deferred, "assets/b.js"], str(config))
 
 
 def test_material_template_without_a_theme_base():

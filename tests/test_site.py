@@ -169,6 +169,22 @@ def test_the_page_is_built_in_the_light_palette_colours(site):
     )
 
 
+def test_material_script_runs_once_the_page_is_parsed(site):
+    """Material's bundle is deferred on every page (pipeline/docsite/material.py, BUNDLE_SCRIPT):
+    at the end of the body it ran while the parser waited and laid out the whole page inside
+    its own task, the longest blocking task of a short page under Lighthouse's slowdown."""
+    pages = sorted(site.rglob("*.html"))
+    blocking = [
+        str(page.relative_to(site))
+        for page in pages
+        if not re.search(
+            r'<script src="[^"]*assets/javascripts/bundle\.\w+\.min\.js" defer>',
+            page.read_text("utf-8"),
+        )
+    ]
+    assert len(pages) > 30 and not blocking, f"bundle not deferred: {blocking[:5]}"
+
+
 def test_walkthrough_pages_are_light_and_self_contained(site):
     """mkdocs-jupyter's JupyterLab CSS, MathJax and mermaid loader are gone; the rest remains."""
     notebooks = sorted((site / "walkthroughs").glob("*/index.html"))

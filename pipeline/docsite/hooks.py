@@ -51,6 +51,7 @@ def front_matter_lines(page) -> int:
 
 def on_config(config):
     editions.use_local_shim(config)  # the offline edition loads nothing from a CDN
+    material.check_scripts_deferred(config.extra_javascript, config.config_file_path)
     # Before any page is indexed: jieba keeps the glossary's Chinese terms whole.
     search.add_glossary_words(list(glossary.chinese_terms()[0]))
     return config
@@ -154,6 +155,7 @@ def on_post_page(output: str, page, config) -> str:
         source = page.file.content_string
         output = practice.mark_questions(output, page.url, src, lang.language(page), source, warn)
     output = material.name_search_dialog(output)
+    output = material.defer_bundle(output)
     output = material.restore_tabs_by_text(output)
     output = material.wrap_tables(output)
     if page.url.startswith(f"{lang.ZH}/"):
@@ -171,7 +173,7 @@ def on_post_page(output: str, page, config) -> str:
 
 def on_post_template(output: str, template_name: str, config) -> str:
     if template_name == "404.html":  # not sitemap.xml
-        return material.name_search_dialog(output)
+        return material.defer_bundle(material.name_search_dialog(output))
     return output
 
 
