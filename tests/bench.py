@@ -186,7 +186,7 @@ def meets_targets(page: str, s: dict) -> dict[str, bool]:
     """Which of the decided targets a page's (median) Lighthouse result meets."""
     printed = is_print_page(page)
     return {
-        "performance": printed or s["performance"] >= 95,
+        "performance": printed or (s["performance"] or 0) >= 95,
         "others": all(s[c] == 100 for c in CATEGORIES[1:]),
         "bytes": s["bytes"] <= 1024 * 1024 if printed else s["bytes_without_figures"] <= 300 * 1024,
     }
@@ -196,10 +196,11 @@ def median_run(runs: list[dict]) -> dict:
     """One result per page from several runs: the median of each number (runs is odd)."""
     result = {}
     for key, value in runs[0].items():
-        if isinstance(value, (int, float)):
-            result[key] = sorted(r[key] for r in runs)[len(runs) // 2]
-        else:
+        if isinstance(value, list):
             result[key] = sorted({a for r in runs for a in r[key]})
+        else:  # a number, or None where Lighthouse measured nothing
+            known = sorted(r[key] for r in runs if r[key] is not None)
+            result[key] = known[len(known) // 2] if known else None
     result["performance_runs"] = [r["performance"] for r in runs]
     return result
 
@@ -240,27 +241,30 @@ def lighthouse_once(cli: str, url: str) -> dict:
             timeout=300,
         )
         data = json.loads(report.read_text())
-    cats = data["categories"]
-    score = {k: round(cats[k]["score"] * 100) for k in cats}
-    requests = data["audits"]["network-requests"]["details"]["items"]
-    score["elements"] = int(data["audits"]["dom-size"]["numericValue"])
+    cats, audits = data["categories"], data["audits"]
+    # A score is None where Lighthouse measured nothing: on the print page (85k elements) it
+    # sees no first paint (NO_FCP) although Chromium paints it within a second.
+    score = {k: None if cats[k]["score"] is None else round(cats[k]["score"] * 100) for k in cats}
+    requests = audits["network-requests"]["details"]["items"]
+    score["elements"] = int(audits["dom-size"]["numericValue"])
     # The two metrics that decide the long pages' scores, and how fast this machine's CPU is
     # (Lighthouse's benchmark index: its 4x CPU slowdown assumes about 1500 or more).
-    score["tbt_ms"] = round(data["audits"]["total-blocking-time"]["numericValue"])
-    score["lcp_ms"] = round(data["audits"]["largest-contentful-paint"]["numericValue"])
+    for key, audit in (("tbt_ms", "total-blocking-time"), ("lcp_ms", "largest-contentful-paint")):
+        value = audits[audit].get("numericValue")
+        score[key] = None if value is None else round(value)
     score["benchmark_index"] = round(data.get("environment", {}).get("benchmarkIndex", 0))
     score["bytes"] = sum(r.get("transferSize", 0) for r in requests)
     score["bytes_without_figures"] = sum(
         r.get("transferSize", 0) for r in requests if r.get("resourceType") != "Image"
     )
     score["failed_audits"] = sorted(
-        a
+        a if audits[a]["scoreDisplayMode"] != "error" else f"{a} (not measured)"
         for cat in cats.values()
         for ref in cat["auditRefs"]
         if ref["weight"] > 0
-        and (a := ref["id"]) in data["audits"]
-        and (data["audits"][a]["score"] or 0) < 0.9
-        and data["audits"][a]["scoreDisplayMode"] not in ("notApplicable", "manual")
+        and (a := ref["id"]) in audits
+        and (audits[a]["score"] or 0) < 0.9
+        and audits[a]["scoreDisplayMode"] not in ("notApplicable", "manual")
     )
     return score
 
@@ -396,9 +400,13 @@ def write_table(results: dict, out: Path) -> None:
         )
         if lh:
             s = lh[page]
-            runs = "/".join(map(str, s.get("performance_runs", [s["performance"]])))
+            runs = "/".join(
+                "–" if r is None else str(r) for r in s.get("performance_runs", [s["performance"]])
+            )
+            perf = "–" if s["performance"] is None else s["performance"]
+            tbt, lcp = (s.get(k) if s.get(k) is not None else "–" for k in ("tbt_ms", "lcp_ms"))
             row += (
-                f" {s['performance']} ({runs}) | {s.get('tbt_ms', '–')} | {s.get('lcp_ms', '–')} | "
+                f" {perf} ({runs}) | {tbt} | {lcp} | "
                 f"{s['accessibility']} | {s['best-practices']} | "
                 f"{s['seo']} | {s['elements']} | {s['bytes'] / 1024:.0f} |"
             )
@@ -421,6 +429,13 @@ def write_table(results: dict, out: Path) -> None:
             "its 4x CPU slowdown is meant for about 1500 or more, and a slower machine scores "
             "lower in performance."
         )
+        unmeasured = [p for p, s in lh.items() if s["performance"] is None]
+        if unmeasured:
+            lines.append(
+                "No performance score (Lighthouse saw no first paint, NO_FCP): "
+                + ", ".join(unmeasured)
+                + "."
+            )
         missed = [p for p, m in met.items() if not all(m.values())]
         if missed:
             lines.append("Pages missing a target: " + ", ".join(missed) + ".")

@@ -55,3 +55,20 @@ def test_the_table_names_the_pages_that_miss_a_target(tmp_path):
     assert "benchmark index on this machine (median over pages): 1500" in table
     assert "performance at least 95 on 2 of 3 pages" in table
     assert "Pages missing a target: basics/math." in table
+
+
+def test_a_page_lighthouse_could_not_measure_is_named_not_a_crash(tmp_path):
+    """Lighthouse sees no first paint on the print pages (NO_FCP): their score is None."""
+    unmeasured = {**run(0), "performance": None, "tbt_ms": None, "lcp_ms": None}
+    result = bench.median_run([unmeasured, unmeasured, unmeasured])
+    assert result["performance"] is None and result["performance_runs"] == [None] * 3
+    assert bench.meets_targets("print", result)["performance"]
+    assert not bench.meets_targets("basics/math", result)["performance"]
+    results = {
+        "pages": {"print": {"html": 1, "html_gzip": 1, "with_css_js": 1, "with_css_js_gzip": 1}},
+        "lighthouse": {"print": result},
+    }
+    bench.write_table(results, tmp_path)
+    table = (tmp_path / "bench.md").read_text()
+    assert "| – (–/–/–) | – | – |" in table
+    assert "No performance score (Lighthouse saw no first paint, NO_FCP): print." in table
