@@ -204,6 +204,13 @@ def press_tab(page) -> None:
     page.wait_for_selector("html[data-scrollables]", state="attached", timeout=SETTLED_MS)
     page.keyboard.press("Tab")
     page.wait_for_selector("html[data-keyboard]", state="attached", timeout=SETTLED_MS)
+    # The Tab focuses the "skip to content" link, which slides and fades in (a CSS transition):
+    # a check of its colours mid-way reads a faded link (axe: color-contrast on .md-skip).
+    page.wait_for_function(
+        "document.getAnimations().every(a => !(a instanceof CSSTransition)"
+        " || a.playState !== 'running')",
+        timeout=SETTLED_MS,
+    )
 
 
 # Elements whose layout the browser skips: inside a block of the article far from the screen.
